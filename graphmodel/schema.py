@@ -1,0 +1,162 @@
+"""The record and node types every part of civicgraph shares.
+
+Loaders turn a document into ``ItemRecord``s (one per theme, priority, activity or
+milestone, each with its provenance); ``graphmodel.build`` turns records into the
+graph of typed nodes and edges defined here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Kind(StrEnum):
+    """The kinds of plan item a document holds, outermost first."""
+
+    THEME = "theme"
+    PRIORITY = "priority"
+    ACTIVITY = "activity"
+    MILESTONE = "milestone"
+
+
+class NodeLabel(StrEnum):
+    PLAN = "Plan"
+    THEME = "Theme"
+    PRIORITY = "Priority"
+    ACTIVITY = "Activity"
+    MILESTONE = "Milestone"
+    OFFICER = "Officer"
+    DIRECTORATE = "Directorate"
+    MEMBER = "Member"
+    BOARD = "Board"
+
+
+class EdgeType(StrEnum):
+    OWNS = "OWNS"  # Officer/Member -> Activity/Milestone
+    MONITORS = "MONITORS"  # Board -> item
+    PART_OF = "PART_OF"  # Milestone -> Activity -> Priority -> Theme -> Plan
+    WORKS_IN = "WORKS_IN"  # Officer -> Directorate
+    SUCCEEDS = "SUCCEEDS"  # later activity -> its predecessor in an earlier plan year
+
+
+KIND_LABEL = {
+    Kind.THEME: NodeLabel.THEME,
+    Kind.PRIORITY: NodeLabel.PRIORITY,
+    Kind.ACTIVITY: NodeLabel.ACTIVITY,
+    Kind.MILESTONE: NodeLabel.MILESTONE,
+}
+
+
+class StatusCategory(StrEnum):
+    """What a printed status means for accountability questions."""
+
+    COMPLETED = "completed"
+    ON_TARGET = "on_target"  # on target, in progress, not started yet but not late
+    LATE = "late"  # overdue, delayed, neglected
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"  # no status reported
+
+
+_STATUS_CATEGORY = {
+    "completed": StatusCategory.COMPLETED,
+    "complete": StatusCategory.COMPLETED,
+    "on target": StatusCategory.ON_TARGET,
+    "on track": StatusCategory.ON_TARGET,
+    "in progress": StatusCategory.ON_TARGET,
+    "not started": StatusCategory.ON_TARGET,
+    "assigned": StatusCategory.ON_TARGET,
+    "unassigned": StatusCategory.ON_TARGET,
+    "check progress": StatusCategory.ON_TARGET,
+    "overdue": StatusCategory.LATE,
+    "delayed": StatusCategory.LATE,
+    "neglected": StatusCategory.LATE,
+    "cancelled": StatusCategory.CANCELLED,
+}
+
+
+def status_category(status: str | None) -> StatusCategory:
+    """Return the category of a status as a loader reports it (case-insensitive)."""
+    if not status:
+        return StatusCategory.UNKNOWN
+    return _STATUS_CATEGORY.get(status.strip().lower(), StatusCategory.UNKNOWN)
+
+
+class Owner(BaseModel):
+    """One person named in an owner cell, with the directorate printed for them (if any)."""
+
+    name: str
+    directorate: str | None = None
+
+
+class ItemRecord(BaseModel):
+    """One plan item as printed in one document.
+
+    ``line`` is the 1-based line the title starts on; ``lines`` lists every source line
+    whose text went into this record (the nothing-lost check uses it). ``key`` is stable
+    across reloads of the same file; ``parent_key`` points at the enclosing item's key
+    (``None`` for themes, and for items a document prints with no heading above them).
+    """
+
+    source: str
+    line: int
+    lines: list[int] = Field(default_factory=list)
+    plan: str
+    kind: Kind
+    code: str | None = None
+    title: str
+    owners: list[Owner] = Field(default_factory=list)
+    directorates: list[str] = Field(default_factory=list)  # as printed, in order, once each
+    members: list[str] = Field(default_factory=list)
+    boards: list[str] = Field(default_factory=list)
+    deadlines: list[str] = Field(default_factory=list)  # YYYY-MM-DD, or as printed when not a real date
+    status: str | None = None
+    percent: int | None = None
+    parent: str | None = None  # the parent's code, or its title when it has none
+    parent_key: str | None = None
+    comments: str | None = None
+    extra: dict[str, str] = Field(default_factory=dict)  # layout-specific fields (e.g. risk)
+
+    @property
+    def key(self) -> str:
+        return item_key(self.source, self.line)
+
+    @property
+    def officers(self) -> list[str]:
+        return [o.name for o in self.owners]
+
+    @property
+    def status_category(self) -> StatusCategory:
+        return status_category(self.status)
+
+    def export_row(self) -> dict:
+        """The item as one object of the JSON-lines export contract (exactly these keys)."""
+        return {
+            "source": self.source,
+            "line": self.line,
+            "plan": self.plan,
+            "kind": self.kind.value,
+            "code": self.code,
+            "title": self.title,
+            "officers": self.officers,
+            "directorates": self.directorates,
+            "members": self.members,
+            "boards": self.boards,
+            "deadlines": self.deadlines,
+            "status": self.status,
+            "percent": self.percent,
+            "parent": self.parent,
+            "comments": self.comments,
+        }
+
+
+EXPORT_KEYS = (
+    "source", "line", "plan", "kind", "code", "title", "officers", "directorates",
+    "members", "boards", "deadlines", "status", "percent", "parent", "comments",
+)
+
+
+def item_key(source: str, line: int) -> str:
+    """The stable identifier of an item: its file name and the line its title starts on."""
+    return f"{source}:{line}"

@@ -1,0 +1,135 @@
+"""The interface every layout loader implements, and the records a parse returns.
+
+A loader is a module-level object with ``name``, ``description``, ``detect(text)`` and
+``parse(text, source, plan=None)``. ``parse`` never touches the disk; ``read_text``
+never parses. A single odd row never raises: it becomes a ``Skipped`` line or a
+``Problem``. ``LoaderError`` is raised only when a whole document cannot be read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, Field
+
+from graphmodel.schema import ItemRecord, Kind
+
+
+class SkipReason:
+    """The reasons a source line is not part of any item (free text is allowed too)."""
+
+    PAGE_FURNITURE = "page furniture"  # running headers/footers, page numbers
+    HEADER_ROW = "header row"  # a table's column headings
+    LEGEND = "legend"  # a key to status symbols and the like
+    NARRATIVE = "narrative"  # prose outside the tables (introductions, lists of measures)
+    DOCUMENT_TITLE = "document title"
+    DUPLICATE = "duplicate row"  # e.g. an OCR-garbled copy of a title already captured
+    SUMMARY = "summary table"  # a summary repeated in full detail elsewhere in the document
+    UNPARSED = "unrecognised row"  # last resort: text the loader could not place
+
+
+class Skipped(BaseModel):
+    """A non-blank source line that is in no item, and why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+class Problem(BaseModel):
+    """Something wrong or doubtful in a document that did not stop the load."""
+
+    source: str
+    line: int
+    what: str
+    fix: str = ""
+
+
+class LoadResult(BaseModel):
+    """What a loader made of one document."""
+
+    source: str
+    layout: str
+    plan: str
+    items: list[ItemRecord] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+
+    def count_by_kind(self) -> dict[str, int]:
+        counts = {k.value: 0 for k in Kind}
+        for item in self.items:
+            counts[item.kind.value] += 1
+        return counts
+
+
+class LoaderError(Exception):
+    """A document that cannot be loaded at all (empty, binary, no known layout, ...)."""
+
+    def __init__(self, source: str, what: str, fix: str = "") -> None:
+        self.source = source
+        self.what = what
+        self.fix = fix
+        super().__init__(f"{source}: {what}" + (f" ({fix})" if fix else ""))
+
+
+@runtime_checkable
+class Loader(Protocol):
+    name: str
+    description: str
+
+    def detect(self, text: str) -> float:
+        """Return how sure (0..1) this loader is that ``text`` is in its layout."""
+        ...
+
+    def parse(self, text: str, source: str, plan: str | None = None) -> LoadResult:
+        """Parse a whole document; ``plan`` overrides the plan year found in the text."""
+        ...
+
+
+def read_text(path: Path) -> str:
+    """Read a document as text, refusing what is clearly not a text document.
+
+    Raises ``LoaderError`` for an empty file, a binary file or PDF, and text that is
+    not UTF-8.
+    """
+    source = path.name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise LoaderError(source, f"no such file: {path}", "check the path") from None
+    except IsADirectoryError:
+        raise LoaderError(source, f"is a folder: {path}", "pass the folder to load its .txt files") from None
+    except OSError as exc:
+        raise LoaderError(source, f"cannot read {path}: {exc.strerror}", "check its permissions") from None
+    if data.startswith(b"%PDF"):
+        raise LoaderError(source, "is a PDF, not extracted text", "extract its text first (e.g. pdftotext -layout)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoaderError(source, "is UTF-16 text", "convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
+    if b"\x00" in data[:8192]:
+        raise LoaderError(source, "is a binary file, not text", "pass the text extracted from the document")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoaderError(
+            source,
+            f"is not UTF-8 (byte {exc.start})",
+            "convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+        ) from None
+    if not text.strip():
+        raise LoaderError(source, "is empty", "pass a document with text in it")
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    """Split a document into lines on newlines only, so line numbers match ``sed -n``/editors.
+
+    (``str.splitlines`` also splits on form feeds and other separators, which would shift
+    every later line number.)
+    """
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
+def nonblank_lines(text: str) -> list[int]:
+    """The 1-based numbers of the lines of ``text`` holding more than whitespace."""
+    return [i for i, line in enumerate(split_lines(text), start=1) if line.strip()]

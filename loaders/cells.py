@@ -1,0 +1,184 @@
+"""Cell-level helpers every layout shares: dates, percentages, people cells, HTML.
+
+Each function takes the text of one cell and returns plain values; none knows about
+lines or layouts.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import re
+
+from graphmodel.schema import Owner
+
+# ---------------------------------------------------------------- dates
+
+_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
+
+
+def parse_date(text: str) -> tuple[str, bool]:
+    """Return ``(value, valid)`` for one printed date ``dd/mm/yyyy`` or ``dd/mm/yy``.
+
+    ``value`` is ``YYYY-MM-DD`` when the date exists; otherwise the text exactly as
+    printed (``31/04/17`` is kept, never moved to another day) and ``valid`` is False.
+    Two-digit years are 20yy.
+    """
+    m = _DATE.fullmatch(text.strip())
+    if not m:
+        return text.strip(), False
+    day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    full_year = int(year) + 2000 if len(year) == 2 else int(year)
+    try:
+        return _dt.date(full_year, month, day).isoformat(), True
+    except ValueError:
+        return text.strip(), False
+
+
+def find_dates(text: str) -> list[str]:
+    """Return every ``dd/mm/yy(yy)`` substring of ``text``, in order, as printed."""
+    return [m.group(0) for m in _DATE.finditer(text)]
+
+
+def parse_deadlines(cell: str) -> tuple[list[str], list[str]]:
+    """Return ``(deadlines, invalid)`` for a deadline cell that may hold several dates.
+
+    ``deadlines`` holds ``YYYY-MM-DD`` for real dates and the printed text for the rest
+    (a cell with no date at all, e.g. "Ongoing", gives that text); ``invalid`` lists the
+    printed dates that do not exist, for the loader to report as problems.
+    """
+    cell = cell.strip()
+    if not cell:
+        return [], []
+    printed = find_dates(cell)
+    if not printed:
+        return [cell], []
+    values, invalid = [], []
+    for p in printed:
+        value, ok = parse_date(p)
+        values.append(value)
+        if not ok:
+            invalid.append(p)
+    return values, invalid
+
+
+# ---------------------------------------------------------------- percent, html
+
+_PERCENT = re.compile(r"(\d{1,3})\s*%")
+
+
+def parse_percent(cell: str) -> int | None:
+    """Return the integer percentage in a cell ("75%", "value=\"40%\"", " 100%"), or None."""
+    m = _PERCENT.search(cell or "")
+    return int(m.group(1)) if m else None
+
+
+_TAG = re.compile(r"<[^>]{0,400}>")
+
+
+def strip_html(text: str) -> str:
+    """Remove HTML tags and entities and collapse whitespace."""
+    text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    return normalise_space(text)
+
+
+def normalise_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------- people
+
+# A directorate as printed after a name: "(D&R)", "(CE's)", "(Public Health)", "(Place)".
+_DIRECTORATE = re.compile(r"\(\s*([A-Za-z&'’ ]{1,30}?)\s*\)")
+# Separators between people. " and " / " & " only between names, never inside a role.
+_SEPARATORS = re.compile(r"\s*(?:/|;|,|\band\b|&)\s*")
+_POST_WORDS = {"director", "divisional", "head", "manager", "officer", "service", "services", "team",
+               "corporate", "interim", "lead", "chief", "executive", "deputy", "assistant"}
+_NAME_PARTICLES = {"st", "st.", "de", "van", "von", "le", "la", "du", "da", "di", "o'", "mc"}
+
+
+def split_people(cell: str, known_names: set[str] | frozenset[str] = frozenset()) -> tuple[list[Owner], list[str]]:
+    """Split an owner cell into people, each with the directorate printed for them.
+
+    Handles "A and B (D&R)", "A & B", "A, B, C (PLACE)", "A (CS) / B (HAC)",
+    "A (CS) B (PLACE)", "A; B", and names printed with no separator ("Nancy Meehan
+    Christine McInnes (CS)"), which are split on ``known_names`` when given, else into
+    two-word names. A directorate applies to every name since the previous one.
+    Returns ``(owners, directorates)``: directorates as printed, in order, once each.
+    """
+    cell = normalise_space(cell.replace("\u00a0", " "))
+    owners: list[Owner] = []
+    directorates: list[str] = []
+    pending: list[str] = []  # names waiting for the next directorate
+    pos = 0
+    for m in _DIRECTORATE.finditer(cell):
+        names = _split_names(cell[pos : m.start()], known_names)
+        directorate = normalise_space(m.group(1))
+        if directorate not in directorates:
+            directorates.append(directorate)
+        group = pending + names
+        pending = []
+        if not group and owners and owners[-1].directorate is None:
+            # "(RES) (GOV)": a second directorate for the name before it; keep the first.
+            pass
+        for name in group:
+            owners.append(Owner(name=name, directorate=directorate))
+        pos = m.end()
+    for name in pending + _split_names(cell[pos:], known_names):
+        owners.append(Owner(name=name, directorate=None))
+    # one person printed twice in a cell is one owner
+    unique: list[Owner] = []
+    for owner in owners:
+        if all(owner.name != u.name for u in unique):
+            unique.append(owner)
+    return unique, directorates
+
+
+def _split_names(text: str, known_names: set[str] | frozenset[str]) -> list[str]:
+    names: list[str] = []
+    for part in _SEPARATORS.split(text):
+        part = part.strip(" .:-")
+        if not part:
+            continue
+        names.extend(_split_run(part, known_names))
+    return names
+
+
+def _split_run(run: str, known_names: set[str] | frozenset[str]) -> list[str]:
+    """Split a run of words that may hold several names with no separator."""
+    words = run.split()
+    if len(words) <= 3 or run in known_names or _is_post(words):
+        return [run]
+    if known_names:
+        out, i = [], 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                candidate = " ".join(words[i:j])
+                if candidate in known_names:
+                    out.append(candidate)
+                    i = j
+                    break
+            else:
+                break
+        else:
+            return out
+    # Unknown people: two capitalised words a name, particles ("St John") kept together.
+    if len(words) % 2 == 0 and not any(w.lower() in _NAME_PARTICLES for w in words):
+        return [" ".join(words[k : k + 2]) for k in range(0, len(words), 2)]
+    return [run]
+
+
+def _is_post(words: list[str]) -> bool:
+    return any(w.lower() in _POST_WORDS for w in words)
+
+
+def split_roles(cell: str) -> list[str]:
+    """Split a lead-member cell into members as printed.
+
+    Roles contain "and" ("Cabinet Member for Work and Economic Growth"), so only ",",
+    "/" and ";" separate; "Deputy Mayor, Cllr Oliur Rahman" stays one member.
+    """
+    cell = normalise_space(cell)
+    parts = [p.strip() for p in re.split(r"\s*[/;]\s*|\s*,(?!\s*Cllr\b)\s*", cell) if p.strip()]
+    return parts

@@ -1,0 +1,54 @@
+"""The explicit, ordered list of layout loaders, and detection.
+
+Adding a layout is one module in ``loaders/`` and one line in ``LOADERS``. Detection asks
+every loader how sure it is and picks the surest; ties go to the earlier entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from loaders import action_plan, improvement_tracker, monitoring_appendix, overdue_report, quarterly_report
+from loaders.base import Loader, LoaderError, LoadResult, read_text
+
+LOADERS: list[Loader] = [
+    monitoring_appendix.LOADER,  # 2012/13 strategic plan monitoring appendix
+    overdue_report.LOADER,  # 2007/08 overdue-activities report
+    quarterly_report.LOADER,  # 2017/18 quarterly monitoring report
+    action_plan.LOADER,  # 2014/15 strategic plan action plan (OCR'd)
+    improvement_tracker.LOADER,  # 2019/20 improvement plan tracker
+]
+
+MIN_CONFIDENCE = 0.5
+
+
+def get_loader(name: str) -> Loader:
+    """Return the loader called ``name``; raise ``KeyError`` listing the known names."""
+    for loader in LOADERS:
+        if loader.name == name:
+            return loader
+    raise KeyError(f"unknown layout {name!r}; known: {', '.join(lo.name for lo in LOADERS)}")
+
+
+def detect(text: str, source: str = "<text>") -> Loader:
+    """Return the loader whose layout ``text`` is in, or raise ``LoaderError``."""
+    scores = [(loader.detect(text), -i, loader) for i, loader in enumerate(LOADERS)]
+    best_score, _, best = max(scores, key=lambda t: (t[0], t[1]))
+    if best_score < MIN_CONFIDENCE:
+        raise LoaderError(
+            source,
+            "is in no known layout",
+            "known layouts: " + ", ".join(lo.name for lo in LOADERS) + "; use --layout to force one",
+        )
+    return best
+
+
+def parse_text(text: str, source: str, plan: str | None = None, layout: str | None = None) -> LoadResult:
+    """Detect the layout of ``text`` (unless ``layout`` names one) and parse it."""
+    loader = get_loader(layout) if layout else detect(text, source)
+    return loader.parse(text, source, plan=plan)
+
+
+def load_path(path: Path, plan: str | None = None, layout: str | None = None) -> LoadResult:
+    """Read one document from disk and parse it."""
+    return parse_text(read_text(path), path.name, plan=plan, layout=layout)
