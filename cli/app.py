@@ -1,0 +1,49 @@
+"""The ``graph`` command: a thin typer layer over civicgraph's library functions."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cli import analyses, people, push, queries, viz
+from cli import load as load_commands
+from cli.common import err_console
+
+app = typer.Typer(
+    name="graph",
+    help="civicgraph: a council's plans and performance reports as a graph of accountability.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,  # errors as one plain 'Error: ...' line, not a panel
+)
+load_commands.register(app)  # load, stats, export
+people.register(app)  # people, lineage
+queries.register(app)  # queries, query, cypher
+analyses.register(app)  # workload, slippage, chain, carry
+push.register(app)  # push (Neo4j)
+viz.register(app)  # viz, report
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback when something fails."),
+) -> None:
+    """civicgraph: a council's plans and performance reports as a graph of accountability."""
+
+
+def main() -> None:
+    """Entry point. Known failures print one ``Error:`` line (exit 1, usage errors 2);
+    anything unexpected too, unless --debug asks for the traceback."""
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become a message
+        if "--debug" in sys.argv:
+            raise
+        err_console.print(f"Error: {type(exc).__name__}: {exc} (hint: rerun with --debug to see where)", markup=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

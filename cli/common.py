@@ -1,0 +1,69 @@
+"""Options and output shared by every command (defined once)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+try:  # typer >= 0.29 vendors click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover
+    from click import ClickException
+from rich.console import Console
+from rich.table import Table
+
+from graphmodel.store.ladybug import DEFAULT_STORE, LadybugStore
+
+console = Console(highlight=False, soft_wrap=False, width=200 if not sys.stdout.isatty() else None)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="The embedded store file [default: $CIVICGRAPH_STORE, else ./civicgraph.db]."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+PlanOption = Annotated[str | None, typer.Option("--plan", help="Only this plan year, e.g. 2012/13.")]
+
+
+def store_path(store: Path | None) -> Path:
+    """--store, else $CIVICGRAPH_STORE, else ./civicgraph.db."""
+    if store is not None:
+        return store
+    return Path(os.environ.get("CIVICGRAPH_STORE") or DEFAULT_STORE)
+
+
+def open_store(store: Path | None) -> LadybugStore:
+    return LadybugStore(store_path(store))
+
+
+class CliError(ClickException):
+    """A known failure: printed as one ``Error: ...`` line on stderr, exit status ``code``."""
+
+    def __init__(self, message: str, hint: str = "", code: int = 1) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.exit_code = code
+
+    def format_message(self) -> str:
+        return self.message + (f" (hint: {self.hint})" if self.hint else "")
+
+    def show(self, file: Any = None) -> None:
+        err_console.print(f"Error: {self.format_message()}", markup=False)
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def print_table(title: str | None, columns: list[str], rows: list[list[Any]]) -> None:
+    table = Table(title=title, show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)

@@ -1,0 +1,124 @@
+"""graph load, graph stats, graph export."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import (
+    CliError,
+    JsonOption,
+    StoreOption,
+    console,
+    err_console,
+    open_store,
+    print_json,
+    print_table,
+)
+from graphmodel.store.base import StoreError
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportWhat(StrEnum):
+    items = "items"
+    lineage = "lineage"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load)
+    app.command("stats")(stats)
+    app.command("export")(export)
+
+
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt) or folders of them.")],
+    store: StoreOption = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Plan year for these documents, e.g. 2012/13 (overrides the one found in the text).")] = None,
+    layout: Annotated[str | None, typer.Option("--layout", help="Force a layout instead of detecting it.")] = None,
+    show_skipped: Annotated[bool, typer.Option("--show-skipped", help="List every skipped line with its reason.")] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Load documents into the store: detect each one's layout, parse it, rebuild the graph."""
+    from rich.progress import Progress
+
+    from graphmodel.pipeline import load as run_load
+
+    st = open_store(store)
+    try:
+        with Progress(console=err_console, transient=True, disable=json_out) as progress:
+            task = progress.add_task("parsing", total=None)
+            report = run_load(paths, st, plan=plan, layout=layout, progress=lambda p: progress.advance(task))
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if json_out:
+        print_json(report.model_dump(mode="json"))
+    else:
+        rows = []
+        for d in report.documents:
+            c = d.counts
+            rows.append([d.source, d.layout, d.plan, c["theme"], c["priority"], c["activity"], c["milestone"],
+                         len(d.skipped), len(d.problems)])
+        if rows:
+            print_table(f"Loaded into {report.store}", ["document", "layout", "plan", "themes", "priorities",
+                                                       "activities", "milestones", "skipped", "problems"], rows)
+        for d in report.documents:
+            for p in d.problems:
+                console.print(f"{d.source}:{p.line}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
+            if show_skipped:
+                for s in d.skipped:
+                    console.print(f"{d.source}:{s.line}: skipped ({s.reason}): {s.text}", markup=False)
+    for e in report.errors:
+        err_console.print(f"Error: {e.path}: {e.what}" + (f" (hint: {e.fix})" if e.fix else ""), markup=False)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:
+    """Count what the store holds: nodes per label and edges per type, and items per plan."""
+    from graphmodel.stats import graph_stats
+
+    try:
+        result = graph_stats(open_store(store))
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    if json_out:
+        print_json(result)
+        return
+    print_table("Nodes", ["label", "count"], [[k, v] for k, v in result["nodes"].items()])
+    print_table("Edges", ["type", "count"], [[k, v] for k, v in result["edges"].items()])
+    print_table("Items per plan", ["plan", "source", "themes", "priorities", "activities", "milestones"],
+                [[d["plan"], d["source"], d["theme"], d["priority"], d["activity"], d["milestone"]]
+                 for d in result["documents"]])
+
+
+def export(
+    what: Annotated[ExportWhat, typer.Argument(help="What to export: items.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the stored items (or the SUCCEEDS edges): JSON lines, or CSV."""
+    from graphmodel.export import export_items, export_lineage, to_csv, to_jsonl
+    from graphmodel.pipeline import stored_corpus
+
+    try:
+        corpus = stored_corpus(open_store(store))
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    rows = export_items(corpus.records) if what == ExportWhat.items else export_lineage(corpus)
+    text = to_jsonl(rows) if fmt == ExportFormat.jsonl else to_csv(rows, rows[0].keys() if rows else [])
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot write {out}: {exc.strerror}", "choose another --out") from None
+        err_console.print(f"Wrote {len(rows)} {what.value} rows to {out}", markup=False)

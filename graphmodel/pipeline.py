@@ -1,0 +1,165 @@
+"""The main job: documents -> records -> identities and lineage -> graph -> store.
+
+Every load rebuilds the whole graph from all documents the store holds plus the new ones
+(identity and lineage depend on every document), then replaces the store in one step.
+Loading the same document again replaces its items; a failed load changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import networkx as nx
+from pydantic import BaseModel, Field
+
+from graphmodel.build import build_graph
+from graphmodel.identity import Resolution, resolve
+from graphmodel.lineage import Succession, link
+from graphmodel.schema import ItemRecord
+from graphmodel.store.ladybug import LadybugStore
+from loaders.base import LoaderError, LoadResult, Problem, Skipped
+
+
+class DocumentReport(BaseModel):
+    source: str
+    path: str
+    layout: str
+    plan: str
+    counts: dict[str, int]
+    skipped: list[Skipped] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+    replaced: bool = False  # the store already held a document of this name
+
+
+class FileError(BaseModel):
+    source: str
+    path: str
+    what: str
+    fix: str = ""
+
+
+class LoadReport(BaseModel):
+    store: str
+    documents: list[DocumentReport] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+    totals: dict[str, int] = Field(default_factory=dict)
+
+
+class Corpus(BaseModel):
+    """Everything derived from a set of load results."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    results: list[LoadResult]
+    resolution: Resolution
+    successions: list[Succession]
+    graph: nx.MultiDiGraph
+
+    @property
+    def records(self) -> list[ItemRecord]:
+        return [item for r in self.results for item in r.items]
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileError]]:
+    """Files as given and the ``.txt`` files of folders (sorted); errors for missing paths."""
+    files: list[Path] = []
+    errors: list[FileError] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            if not found:
+                errors.append(FileError(source=path.name, path=str(path), what="folder holds no .txt documents",
+                                        fix="pass a folder of text documents"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            errors.append(FileError(source=path.name, path=str(path), what="no such file or folder",
+                                    fix="check the path"))
+    return files, errors
+
+
+def parse_files(
+    files: list[Path],
+    plan: str | None = None,
+    layout: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> tuple[list[LoadResult], list[FileError]]:
+    """Parse each file; a file that cannot be loaded becomes a ``FileError``, not an exception."""
+    from loaders.registry import load_path
+
+    results, errors = [], []
+    for path in files:
+        try:
+            results.append(load_path(path, plan=plan, layout=layout))
+        except LoaderError as exc:
+            errors.append(FileError(source=exc.source, path=str(path), what=exc.what, fix=exc.fix))
+        except KeyError as exc:  # an unknown --layout
+            errors.append(FileError(source=path.name, path=str(path), what=str(exc.args[0]), fix="see graph load --help"))
+        if progress:
+            progress(path)
+    return results, errors
+
+
+def build_corpus(results: list[LoadResult]) -> Corpus:
+    """Resolve identities, link plan years and build the graph of ``results``."""
+    records = [item for r in results for item in r.items]
+    resolution = resolve(records)
+    successions = link(records, resolution)
+    graph = build_graph(records, resolution, successions)
+    return Corpus(results=results, resolution=resolution, successions=successions, graph=graph)
+
+
+def load(
+    paths: Iterable[Path],
+    store: LadybugStore,
+    plan: str | None = None,
+    layout: str | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> LoadReport:
+    """Load documents into ``store``: parse, then rebuild and replace the stored graph.
+
+    Bad files are reported in ``errors`` and the good ones still load; when no file
+    loads, the store is not touched.
+    """
+    files, errors = expand_paths(paths)
+    results, parse_errors = parse_files(files, plan=plan, layout=layout, progress=progress)
+    report = LoadReport(store=str(store.path), errors=errors + parse_errors)
+    if not results:
+        return report
+    with store.writing():
+        stored = {d["source"]: LoadResult.model_validate(d) for d in store.read_documents()}
+        replaced = {r.source for r in results if r.source in stored}
+        stored.update({r.source: r for r in results})
+        corpus = build_corpus(sorted(stored.values(), key=lambda r: r.source))
+        store.write_graph(corpus.graph, [r.model_dump(mode="json") for r in corpus.results])
+    for r in results:
+        report.documents.append(
+            DocumentReport(source=r.source, path=str(next(f for f in files if f.name == r.source)),
+                           layout=r.layout, plan=r.plan, counts=r.count_by_kind(), skipped=r.skipped,
+                           problems=r.problems, replaced=r.source in replaced)
+        )
+    report.totals = graph_totals(corpus.graph)
+    return report
+
+
+def graph_totals(g: nx.MultiDiGraph) -> dict[str, int]:
+    """Node counts per label and edge counts per type."""
+    totals: dict[str, int] = {}
+    for _, data in g.nodes(data=True):
+        totals[data["label"]] = totals.get(data["label"], 0) + 1
+    for _, _, data in g.edges(data=True):
+        totals[data["type"]] = totals.get(data["type"], 0) + 1
+    return totals
+
+
+def stored_corpus(store: LadybugStore) -> Corpus:
+    """The corpus the store holds, rebuilt from its documents."""
+    results = [LoadResult.model_validate(d) for d in store.read_documents()]
+    return build_corpus(results)
+
+
+def stored_records(store: LadybugStore) -> list[ItemRecord]:
+    """Every item record the store holds."""
+    return [ItemRecord.model_validate(item) for d in store.read_documents() for item in d["items"]]

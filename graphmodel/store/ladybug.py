@@ -1,0 +1,213 @@
+"""The embedded store: one Ladybug database file (in-process, Cypher, no server).
+
+Writes never modify the live file. ``write_graph`` builds a complete new database beside
+it with bulk ``COPY FROM`` (Arrow tables) and then renames it over the old one, so a
+reader, a crash or a failed load only ever sees the old graph or the new one. Writers
+take a lock file first; a second writer gets ``StoreBusy``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pyarrow as pa
+from filelock import FileLock, Timeout
+
+from graphmodel.schema import EdgeType, NodeLabel
+from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
+from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, node_rows, rel_rows
+
+DEFAULT_STORE = "civicgraph.db"
+_ARROW_TYPES = {
+    "STRING": pa.string(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()),
+}
+_DOCUMENT_COLUMNS = {"id": "STRING", "layout": "STRING", "plan": "STRING", "result": "STRING"}
+_BUFFER_POOL = 512 * 1024 * 1024
+
+
+def schema_statements() -> list[str]:
+    """The DDL of the store: a node table per label, a rel table per edge type."""
+    stmts = []
+    for label, cols in NODE_COLUMNS.items():
+        body = ", ".join(f"{c} {t}" for c, t in cols.items())
+        stmts.append(f"CREATE NODE TABLE {label.value}({body}, PRIMARY KEY(id))")
+    body = ", ".join(f"{c} {t}" for c, t in _DOCUMENT_COLUMNS.items())
+    stmts.append(f"CREATE NODE TABLE Document({body}, PRIMARY KEY(id))")
+    for etype, pairs in REL_PAIRS.items():
+        ends = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in pairs)
+        props = "".join(f", {c} {t}" for c, t in REL_COLUMNS[etype].items())
+        stmts.append(f"CREATE REL TABLE `{etype.value}`({ends}{props})")
+    return stmts
+
+
+class LadybugStore:
+    """A civicgraph graph in one Ladybug file at ``path``."""
+
+    def __init__(self, path: str | os.PathLike, lock_timeout: float = 0.0) -> None:
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+
+    # ------------------------------------------------------------ locking
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the store's write lock; raise ``StoreBusy`` if another writer has it."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        try:
+            lock = FileLock(str(lock_path), timeout=self.lock_timeout)
+            lock.acquire()
+        except Timeout:
+            raise StoreBusy(
+                f"store is busy: another command is writing {self.path} (wait for it, or retry)"
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"cannot write the store at {self.path}: {exc.strerror} (choose another --store)") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    # ------------------------------------------------------------ reading
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[object]:
+        import ladybug
+
+        if not self.exists():
+            raise StoreError(f"no graph at {self.path} yet (run: graph load examples/)")
+        try:
+            db = ladybug.Database(str(self.path), read_only=True, buffer_pool_size=_BUFFER_POOL)
+            conn = ladybug.Connection(db)
+        except RuntimeError as exc:
+            raise StoreError(f"{self.path} is not a civicgraph store ({_first_line(exc)})") from None
+        try:
+            yield conn
+        finally:
+            conn.close()
+            db.close()
+
+    def query(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """Run a read-only query; a write is refused with ``ReadOnlyQuery``."""
+        with self._connect() as conn:
+            try:
+                result = conn.execute(cypher, params or {})
+            except RuntimeError as exc:
+                message = _first_line(exc)
+                if "read-only" in message or "read only" in message:
+                    raise ReadOnlyQuery("the query would change the store; only reads are allowed") from None
+                raise StoreError(f"query failed: {message}") from None
+            columns = result.get_column_names()
+            return [dict(zip(columns, row, strict=True)) for row in result.get_all()]
+
+    def read_documents(self) -> list[dict]:
+        """The load results (as dicts) the stored graph was built from; [] for no store."""
+        if not self.exists():
+            return []
+        rows = self.query("MATCH (d:Document) RETURN d.result AS result ORDER BY d.id")
+        return [json.loads(r["result"]) for r in rows]
+
+    def read_graph(self) -> nx.MultiDiGraph:
+        """The stored graph as a NetworkX MultiDiGraph (the shape ``build_graph`` makes)."""
+        g = nx.MultiDiGraph()
+        with self._connect() as conn:
+            for label, cols in NODE_COLUMNS.items():
+                names = list(cols)
+                res = conn.execute(f"MATCH (n:{label.value}) RETURN " + ", ".join(f"n.{c}" for c in names))
+                for row in res.get_all():
+                    attrs = dict(zip(names, row, strict=True))
+                    node_id = attrs.pop("id")
+                    g.add_node(node_id, label=label.value, **attrs)
+            for etype, cols in REL_COLUMNS.items():
+                extra = "".join(f", r.{c}" for c in cols)
+                res = conn.execute(f"MATCH (a)-[r:`{etype.value}`]->(b) RETURN a.id, b.id{extra}")
+                for row in res.get_all():
+                    attrs = dict(zip(cols, row[2:], strict=True))
+                    g.add_edge(row[0], row[1], key=etype.value, type=etype.value, **attrs)
+        return g
+
+    # ------------------------------------------------------------ writing
+    def write_graph(self, g: nx.MultiDiGraph, documents: list[dict]) -> None:
+        """Replace the stored graph and documents with ``g`` and ``documents``, atomically."""
+        import ladybug
+
+        tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
+        _remove(tmp)
+        try:
+            db = ladybug.Database(str(tmp), buffer_pool_size=_BUFFER_POOL)
+            conn = ladybug.Connection(db)
+            try:
+                for stmt in schema_statements():
+                    conn.execute(stmt)
+                for label, rows in node_rows(g).items():
+                    _copy(conn, label.value, rows, NODE_COLUMNS[label])
+                docs = [
+                    {"id": d["source"], "layout": d["layout"], "plan": d["plan"], "result": json.dumps(d)}
+                    for d in documents
+                ]
+                _copy(conn, "Document", docs, _DOCUMENT_COLUMNS)
+                for (etype, a, b), rows in rel_rows(g).items():
+                    _copy_rel(conn, etype, a, b, rows)
+            finally:
+                conn.close()
+                db.close()
+            _fsync(tmp)
+            os.replace(tmp, self.path)
+            _fsync_dir(self.path.parent)
+        except OSError as exc:
+            _remove(tmp)
+            raise StoreError(f"cannot write the store at {self.path}: {exc.strerror} (choose another --store)") from None
+        except BaseException:
+            _remove(tmp)
+            raise
+        _remove(self.path.with_name(self.path.name + ".wal"))
+
+
+def _copy(conn, table: str, rows: list[dict], columns: dict[str, str]) -> None:
+    if not rows:
+        return
+    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in columns.items()})
+    conn.execute(f"COPY {table} FROM arrow")
+
+
+def _copy_rel(conn, etype: EdgeType, a: NodeLabel, b: NodeLabel, rows: list[dict]) -> None:
+    cols = {"from": "STRING", "to": "STRING", **REL_COLUMNS[etype]}
+    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in cols.items()})
+    conn.execute(f"COPY `{etype.value}` FROM arrow (from='{a.value}', to='{b.value}')")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,74 @@
+"""The graph as typed tables: one per node label, one per (edge type, from label, to label).
+
+Every store writes these (Ladybug with COPY, Neo4j with UNWIND ... MERGE) and reads them
+back, so the columns here are the properties a Cypher query can use on either store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import product
+
+import networkx as nx
+
+from graphmodel.schema import EdgeType, NodeLabel
+
+ITEM_LABELS = [NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE]
+
+# column -> Ladybug type; "id" is the primary key everywhere
+_ITEM_COLUMNS = {
+    "id": "STRING", "key": "STRING", "source": "STRING", "line": "INT64", "plan": "STRING",
+    "kind": "STRING", "code": "STRING", "title": "STRING", "name": "STRING", "status": "STRING",
+    "status_category": "STRING", "percent": "INT64", "deadlines": "STRING[]", "deadline": "STRING",
+    "parent": "STRING", "comments": "STRING",
+}
+NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
+    NodeLabel.PLAN: {"id": "STRING", "name": "STRING", "plan": "STRING"},
+    **{label: dict(_ITEM_COLUMNS) for label in ITEM_LABELS},
+    NodeLabel.OFFICER: {"id": "STRING", "name": "STRING", "is_post": "BOOLEAN"},
+    NodeLabel.DIRECTORATE: {"id": "STRING", "name": "STRING", "full_name": "STRING"},
+    NodeLabel.MEMBER: {"id": "STRING", "name": "STRING", "member_kind": "STRING"},
+    NodeLabel.BOARD: {"id": "STRING", "name": "STRING"},
+}
+
+_ITEM_TARGETS = ITEM_LABELS
+REL_PAIRS: dict[EdgeType, list[tuple[NodeLabel, NodeLabel]]] = {
+    EdgeType.OWNS: list(product([NodeLabel.OFFICER, NodeLabel.MEMBER], _ITEM_TARGETS)),
+    EdgeType.MONITORS: [(NodeLabel.BOARD, t) for t in _ITEM_TARGETS],
+    EdgeType.PART_OF: [(a, b) for a, b in product(ITEM_LABELS, ITEM_LABELS) if a != b]
+    + [(a, NodeLabel.PLAN) for a in ITEM_LABELS],
+    EdgeType.WORKS_IN: [(NodeLabel.OFFICER, NodeLabel.DIRECTORATE)],
+    EdgeType.SUCCEEDS: [(a, a) for a in ITEM_LABELS] + [(NodeLabel.DIRECTORATE, NodeLabel.DIRECTORATE)],
+}
+REL_COLUMNS: dict[EdgeType, dict[str, str]] = {
+    EdgeType.OWNS: {},
+    EdgeType.MONITORS: {},
+    EdgeType.PART_OF: {},
+    EdgeType.WORKS_IN: {},
+    EdgeType.SUCCEEDS: {"score": "DOUBLE", "evidence": "STRING[]"},
+}
+
+
+def node_rows(g: nx.MultiDiGraph) -> dict[NodeLabel, list[dict]]:
+    """Rows per node label, with exactly that label's columns (missing values None)."""
+    rows: dict[NodeLabel, list[dict]] = defaultdict(list)
+    for node_id, data in g.nodes(data=True):
+        label = NodeLabel(data["label"])
+        row = {col: data.get(col) for col in NODE_COLUMNS[label]}
+        row["id"] = node_id
+        rows[label].append(row)
+    return rows
+
+
+def rel_rows(g: nx.MultiDiGraph) -> dict[tuple[EdgeType, NodeLabel, NodeLabel], list[dict]]:
+    """Rows per (edge type, from label, to label): ``from``, ``to`` and the edge's columns."""
+    rows: dict[tuple[EdgeType, NodeLabel, NodeLabel], list[dict]] = defaultdict(list)
+    for u, v, data in g.edges(data=True):
+        etype = EdgeType(data["type"])
+        pair = (etype, NodeLabel(g.nodes[u]["label"]), NodeLabel(g.nodes[v]["label"]))
+        if pair[1:] not in REL_PAIRS[etype]:
+            raise ValueError(f"{etype} from {pair[1]} to {pair[2]} is not in the schema")
+        row = {"from": u, "to": v}
+        row.update({col: data.get(col) for col in REL_COLUMNS[etype]})
+        rows[pair].append(row)
+    return rows
