@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,22 @@ SAMPLES = {
 }
 
 
+@functools.cache
+def sample_result(layout: str):
+    """The sample document of ``layout`` parsed once (per test session)."""
+    from loaders.base import read_text
+    from loaders.registry import get_loader
+
+    path = SAMPLES[layout]
+    return get_loader(layout).parse(read_text(path), path.name)
+
+
 @pytest.fixture(scope="session")
 def sample_results():
-    """Every sample document parsed once, by layout name."""
-    from loaders.registry import load_path
+    """Lazy mapping layout -> parsed sample (each parsed on first use)."""
 
-    return {layout: load_path(path) for layout, path in SAMPLES.items()}
+    class _Lazy(dict):
+        def __missing__(self, layout):
+            return sample_result(layout)
+
+    return _Lazy()
