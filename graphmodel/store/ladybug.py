@@ -175,13 +175,13 @@ class LadybugStore:
 def _copy(conn, table: str, rows: list[dict], columns: dict[str, str]) -> None:
     if not rows:
         return
-    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in columns.items()})
+    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in columns.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
     conn.execute(f"COPY {table} FROM arrow")
 
 
 def _copy_rel(conn, etype: EdgeType, a: NodeLabel, b: NodeLabel, rows: list[dict]) -> None:
     cols = {"from": "STRING", "to": "STRING", **REL_COLUMNS[etype]}
-    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in cols.items()})
+    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in cols.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
     conn.execute(f"COPY `{etype.value}` FROM arrow (from='{a.value}', to='{b.value}')")
 
 
