@@ -55,12 +55,13 @@ _THEME = re.compile(
     re.IGNORECASE,
 )
 # "1.1 A dynamic local economy", "1.3. Children get ..."
-_PRIORITY = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2})\.?\s+(?P<title>[^\d\s].*)$")
+_PRIORITY = re.compile(r"^(?P<code>\d{1,2}\.\d{1,2})\.?\s+(?P<title>[A-Z‘'\"(].*)$")
 # An activity code as a whole cell ("1.1.1", "3.2", "1.3.") or at the start of the title cell.
 _CODE_CELL = re.compile(r"^(?P<code>\d{1,2}(?:\.\d{1,2}){1,3}[a-z]?)\.?$")
 _CODE_PREFIX = re.compile(r"^(?P<code>\d{1,2}(?:\.\d{1,2}){1,3}[a-z]?)\.?\s+(?P<rest>\S.*)$")
 _LIST_NUMBER = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>\S.*)$")
 _PERCENT_CELL = re.compile(r"^\d{1,3}\s*%$")
+_BARE_PERCENT = re.compile(r"^\d{1,3}$")
 _HEADER_CELL = re.compile(
     r"^(?:activity|activities|(?:our\s+)?key\s+deliverables?|deliverables?|milestones?|"
     r"lead\s+members?|lead\s+officers?|deadline|status|%\s*comp(?:lete|leted)?\.?|comments?)$",
@@ -73,9 +74,6 @@ _PLAN_YEAR = re.compile(r"\b(20\d\d)\s*[/-]\s*(\d\d(?:\d\d)?)\b")
 _ROLE_START = r"(?:Cabinet|Statutory|Deputy|Executive|Mayor|Cllr|Councillor|Lead\s+Member)\b"
 # A role ending in one of these words was cut short by the PDF.
 _DANGLING = {"for", "and", "of", "the", "&", "to", "in", "with"}
-
-FIELDS = ("code", "title", "owner", "deadline", "status", "percent", "comments")
-
 
 # ---------------------------------------------------------------- rows
 
@@ -98,7 +96,12 @@ class _Row:
         """Add a line carrying on this row's cells (a row split by a page break)."""
         for idx, cell in enumerate(cells):
             if cell:
-                self.parts.setdefault(self._field_at(idx), []).append(cell)
+                name = self._field_at(idx)
+                # Cells do not always line up with the row above (a code printed in its own
+                # cell shifts the row): text that cannot be a status or a % is comments.
+                if (name == "percent" and not _PERCENT_CELL.match(cell)) or (name == "status" and _long(cell)):
+                    name = "comments"
+                self.parts.setdefault(name, []).append(cell)
         self.lines.append(line)
 
     def _field_at(self, idx: int) -> str:
@@ -152,11 +155,12 @@ def _read_row(cells: list[str]) -> tuple[dict[str, list[str]], dict[int, str]] |
     columns[title_idx] = "title"
     after = list(range(title_idx + 1, len(cells)))
     pct = next((i for i in after if _PERCENT_CELL.match(cells[i])), None)
-    if pct is not None and pct - 2 > title_idx:
+    if pct is not None and pct - 2 > title_idx and (cells[pct - 1] or cells[pct - 2]):
         deadline = pct - 2
     else:
         deadline = next((i for i in after if find_dates(cells[i]) and not _long(cells[i])), None)
-        if deadline is None:
+        # A date alone is not enough (a wrapped comment may hold one): a status must follow it.
+        if deadline is None or deadline + 1 >= len(cells) or not cells[deadline + 1] or _long(cells[deadline + 1]):
             return None
     owner_cells = range(title_idx + 1, deadline)
     layout = {deadline: "deadline", deadline + 1: "status", deadline + 2: "percent"}
@@ -291,10 +295,10 @@ class _Loader:
         heading = _heading_text(cells)
 
         if all(_RULE.match(c) for c in filled):
-            st.skip(number, text, SkipReason.PAGE_FURNITURE + " (table rule)")
+            st.skip(number, text, SkipReason.PAGE_FURNITURE)  # table rule
             return
         if heading and _PAGE_NUMBER.match(heading):
-            st.skip(number, text, SkipReason.PAGE_FURNITURE + " (page number)")
+            st.skip(number, text, SkipReason.PAGE_FURNITURE)  # page number
             return
         if _is_header(filled):
             mode = _header_mode(filled)
@@ -315,12 +319,14 @@ class _Loader:
             return
         # Not a heading, header or row: a repeated running header, text before the first
         # table, the tail of a wrapped heading, or a row's cells carried past a page break.
-        if heading and normalise_space(heading) in repeated:
-            st.skip(number, text, SkipReason.PAGE_FURNITURE + " (running header)")
-        elif not st.seen_text:
+        if not st.seen_text:
             reason = SkipReason.DOCUMENT_TITLE if _looks_like_title(heading) else SkipReason.NARRATIVE
             st.skip(number, text, reason)
-        elif st.last_heading is not None and heading:
+        elif heading and normalise_space(heading) in repeated:
+            st.skip(number, text, SkipReason.PAGE_FURNITURE)  # running header
+        elif heading and heading.startswith("*"):
+            st.skip(number, text, SkipReason.LEGEND)
+        elif st.last_heading is not None and heading and len(heading) < 150:
             st.last_heading.title = normalise_space(st.last_heading.title + " " + heading)
             st.last_heading.lines.append(number)
         elif st.last_row is not None:
@@ -334,7 +340,7 @@ class _Loader:
         code = _NUMBER_WORDS.get(num, num)
         title = _clean_title(m.group("title"))
         if st.theme and st.theme.code == code and st.theme.title == title:
-            st.skip(number, m.group(0), SkipReason.PAGE_FURNITURE + " (repeated heading)")
+            st.skip(number, m.group(0), SkipReason.PAGE_FURNITURE)  # repeated heading
             return
         theme = ItemRecord(source=st.source, line=number, lines=[number], plan="", kind=Kind.THEME,
                            code=code, title=title, extra={"label": normalise_space(m.group("label"))})
@@ -348,7 +354,7 @@ class _Loader:
         st.seen_text = True
         code, title = m.group("code"), _clean_title(m.group("title"))
         if st.priority and st.priority.code == code and st.priority.title == title:
-            st.skip(number, m.group(0), SkipReason.PAGE_FURNITURE + " (repeated heading)")
+            st.skip(number, m.group(0), SkipReason.PAGE_FURNITURE)  # repeated heading
             return
         parent = st.theme
         if parent and not code.startswith(parent.code + "."):
@@ -378,7 +384,7 @@ class _Loader:
         else:
             kind = Kind.MILESTONE
         row = _Row(line=number, kind=kind, parts=parts, columns=columns, lines=[number])
-        if kind is Kind.ACTIVITY and number_match:
+        if number_match:  # "1. Develop ...": a list number, not part of the title
             row.number = number_match.group("num")
             parts["title"] = [number_match.group("rest")]
         st.rows.append(row)
@@ -405,7 +411,7 @@ def _record(st: _State, row: _Row, known_members: set[str]) -> ItemRecord:
     record = ItemRecord(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan="",
                         kind=row.kind, code=code, title=title or (code or "?"),
                         deadlines=deadlines, status=row.text("status") or None,
-                        percent=parse_percent(percent_cell), comments=comments)
+                        percent=_percent(percent_cell), comments=comments)
     if percent_cell and record.percent is None:
         record.extra["percent_printed"] = percent_cell
     if row.number:
@@ -444,6 +450,14 @@ def _link_parents(items: list[ItemRecord]) -> None:
             item.parent, item.parent_key = _ref(parent), parent.key
 
 
+def _percent(cell: str) -> int | None:
+    """ "75%", "75 %" or a bare "75" in the % Comp column."""
+    if _BARE_PERCENT.match(cell):
+        value = int(cell)
+        return value if value <= 100 else None
+    return parse_percent(cell)
+
+
 def _ref(item: ItemRecord | None) -> str | None:
     if item is None:
         return None
@@ -478,13 +492,13 @@ def _truncated(members: list[str], known: set[str]) -> list[str]:
 
 
 def _repeated_lines(lines: list[str]) -> set[str]:
-    """Single-cell lines printed three times or more: running headers and footers."""
+    """Single-cell lines printed more than once: running headers and footers."""
     counts = Counter()
     for raw in lines:
         heading = _heading_text(_cells(raw))
         if heading and not _THEME.match(heading) and not _PRIORITY.match(heading) and not _is_header([heading]):
             counts[normalise_space(heading)] += 1
-    return {text for text, n in counts.items() if n >= 3}
+    return {text for text, n in counts.items() if n >= 2}
 
 
 def _looks_like_title(text: str | None) -> bool:
