@@ -29,6 +29,8 @@ def parse_date(text: str) -> tuple[str, bool]:
         return text.strip(), False
     day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
     full_year = int(year) + 2000 if len(year) == 2 else int(year)
+    if not 1990 <= full_year <= 2100:  # OCR damage ("24/02/0045"), not a plan deadline
+        return text.strip(), False
     try:
         return _dt.date(full_year, month, day).isoformat(), True
     except ValueError:
