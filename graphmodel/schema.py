@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class Kind(StrEnum):
@@ -117,6 +117,15 @@ class ItemRecord(BaseModel):
     parent_key: str | None = None
     comments: str | None = None
     extra: dict[str, str] = Field(default_factory=dict)  # layout-specific fields (e.g. risk)
+
+    @field_validator("comments", "code", "status", "parent")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        """An empty cell is no value: the export says null, never ""."""
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
 
     @property
     def key(self) -> str:
