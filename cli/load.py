@@ -52,9 +52,13 @@ def load(
 
     st = open_store(store)
     try:
-        with Progress(console=err_console, transient=True, disable=json_out) as progress:
-            task = progress.add_task("parsing", total=None)
-            report = run_load(paths, st, plan=plan, layout=layout, progress=lambda p: progress.advance(task))
+        with Progress(console=err_console, transient=True, disable=json_out) as bar:
+            task = bar.add_task("parsing", total=None)
+
+            def advance(stage: str, done: int, total: int) -> None:
+                bar.update(task, description=stage, completed=done, total=total)
+
+            report = run_load(paths, st, plan=plan, layout=layout, progress=advance)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:

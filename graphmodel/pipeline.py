@@ -20,6 +20,9 @@ from graphmodel.schema import ItemRecord
 from graphmodel.store.ladybug import LadybugStore
 from loaders.base import LoaderError, LoadResult, Problem, Skipped
 
+# progress(stage, done, total): called as work advances, for progress bars
+Progress = Callable[[str, int, int], None]
+
 
 class DocumentReport(BaseModel):
     source: str
@@ -84,7 +87,7 @@ def parse_files(
     files: list[Path],
     plan: str | None = None,
     layout: str | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[LoadResult], list[FileError]]:
     """Parse each file; a file that cannot be loaded becomes a ``FileError``, not an exception."""
     from loaders.registry import load_path
@@ -98,7 +101,7 @@ def parse_files(
         except KeyError as exc:  # an unknown --layout
             errors.append(FileError(source=path.name, path=str(path), what=str(exc.args[0]), fix="see graph load --help"))
         if progress:
-            progress(path)
+            progress("parsing", len(results) + len(errors), len(files))
     return results, errors
 
 
@@ -116,7 +119,7 @@ def load(
     store: LadybugStore,
     plan: str | None = None,
     layout: str | None = None,
-    progress: Callable[[Path], None] | None = None,
+    progress: Progress | None = None,
 ) -> LoadReport:
     """Load documents into ``store``: parse, then rebuild and replace the stored graph.
 
@@ -132,7 +135,11 @@ def load(
         stored = {d["source"]: LoadResult.model_validate(d) for d in store.read_documents()}
         replaced = {r.source for r in results if r.source in stored}
         stored.update({r.source: r for r in results})
+        if progress:
+            progress("resolving people and lineage", 0, 1)
         corpus = build_corpus(sorted(stored.values(), key=lambda r: r.source))
+        if progress:
+            progress("writing the store", 0, 1)
         store.write_graph(corpus.graph, [r.model_dump(mode="json") for r in corpus.results])
     for r in results:
         report.documents.append(
