@@ -1,0 +1,401 @@
+"""Neighbourhoods: the part of the accountability graph around one officer, directorate,
+board, lead member or activity (what ``graph viz`` draws and ``graph chain`` lists).
+
+Every selection returns a ``Neighbourhood``: a set of node ids of the full graph. Its
+edges are all the edges of the full graph between those nodes (the induced subgraph), so
+node and edge counts are the same whoever draws or counts the selection.
+
+The accountability chain of an officer (``officer_chain``) is:
+
+- the officer;
+- the items they own (activities, milestones, ...), in the ``plan`` years asked for;
+- the items above those (activity, priority, theme: ``depth`` levels of PART_OF, all of
+  them by default; the Plan node itself is left out);
+- the lead members who own, and the boards that monitor, any of those items;
+- the directorates they work in (WORKS_IN);
+- lineage: the items in other plan years linked by SUCCEEDS to their items or to the
+  activities above them (followed transitively, so a whole carry-forward chain appears).
+
+Name look-ups (``find_officer`` and friends) match names as printed, ignoring case and
+punctuation; a name that matches no one raises ``NotFound`` with the closest names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from graphmodel.schema import EdgeType, NodeLabel, StatusCategory
+
+ITEM_LABELS = frozenset(
+    {NodeLabel.THEME.value, NodeLabel.PRIORITY.value, NodeLabel.ACTIVITY.value, NodeLabel.MILESTONE.value}
+)
+CLOSED = frozenset({StatusCategory.COMPLETED.value, StatusCategory.CANCELLED.value})
+
+
+class NotFound(LookupError):
+    """No node of the asked kind matches ``query``; ``suggestions`` are the closest names."""
+
+    def __init__(self, kind: str, query: str, suggestions: list[str]) -> None:
+        self.kind = kind
+        self.query = query
+        self.suggestions = suggestions
+        hint = f"; did you mean {_or_list(suggestions)}?" if suggestions else ""
+        super().__init__(f"no {kind} matches {query!r}{hint}")
+
+
+class Ambiguous(LookupError):
+    """``query`` matches several nodes; ``matches`` describes each."""
+
+    def __init__(self, kind: str, query: str, matches: list[str]) -> None:
+        self.kind = kind
+        self.query = query
+        self.matches = matches
+        shown = "; ".join(matches[:6]) + (f"; and {len(matches) - 6} more" if len(matches) > 6 else "")
+        super().__init__(f"{query!r} matches {len(matches)} {kind}s: {shown}")
+
+
+@dataclass
+class Neighbourhood:
+    """A selection of the graph: ``nodes`` (ids of the full graph) around ``focus``."""
+
+    kind: str  # officer | directorate | board | member | activity
+    focus: list[str]
+    nodes: set[str]
+    plans: list[str] | None = None  # the plan years asked for (None: all)
+    owned: set[str] = field(default_factory=set)  # the items the focus is accountable for
+
+    def subgraph(self, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        """The induced subgraph (a view): these nodes and every edge between them."""
+        return g.subgraph(self.nodes)
+
+    def counts(self, g: nx.MultiDiGraph) -> dict[str, int]:
+        """Node and edge counts of the selection: {"nodes": n, "edges": m}."""
+        sub = self.subgraph(g)
+        return {"nodes": sub.number_of_nodes(), "edges": sub.number_of_edges()}
+
+
+def name_key(name: str) -> str:
+    """A name for matching: lower case, accents, punctuation and spacing removed, words joined by '-'."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "-".join(re.sub(r"[^a-z0-9&]+", " ", text.lower()).split())
+
+
+# ---------------------------------------------------------------- headline figures
+
+
+def headline(g: nx.MultiDiGraph, items: Iterable[str]) -> dict[str, int]:
+    """Items, open (not completed or cancelled) and late (overdue/delayed) among ``items``."""
+    cats = [g.nodes[n].get("status_category") for n in items]
+    return {
+        "items": len(cats),
+        "open": sum(1 for c in cats if c not in CLOSED),
+        "late": sum(1 for c in cats if c == StatusCategory.LATE.value),
+    }
+
+
+# ---------------------------------------------------------------- look-ups
+
+
+def _nodes_of(g: nx.MultiDiGraph, labels: Iterable[str]) -> list[str]:
+    labels = set(labels)
+    return [n for n, d in g.nodes(data=True) if d.get("label") in labels]
+
+
+def _names(g: nx.MultiDiGraph, node: str) -> list[str]:
+    d = g.nodes[node]
+    return [x for x in (d.get("name"), d.get("full_name")) if x]
+
+
+def _or_list(names: list[str]) -> str:
+    names = [f"{n}" for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def find_node(g: nx.MultiDiGraph, labels: Iterable[str], query: str, kind: str) -> str:
+    """The node with one of ``labels`` whose name matches ``query``.
+
+    Matches, in order: the same name ignoring case, spacing and punctuation; else every
+    word of ``query`` starting a word of exactly one name ("bamber" -> "Andy Bamber").
+    Raises ``NotFound`` (with up to three close names) or ``Ambiguous``.
+    """
+    candidates = _nodes_of(g, labels)
+    key = name_key(query)
+    exact = sorted({n for n in candidates if any(name_key(x) == key for x in _names(g, n))})
+    if len(exact) == 1:
+        return exact[0]
+    if len(exact) > 1:
+        raise Ambiguous(kind, query, [f"{g.nodes[n]['name']} ({n})" for n in exact])
+    words = key.split("-") if key else []
+    partial = sorted(
+        {
+            n
+            for n in candidates
+            for x in _names(g, n)
+            if words and all(any(w.startswith(q) for w in name_key(x).split("-")) for q in words)
+        }
+    )
+    if len(partial) == 1:
+        return partial[0]
+    if len(partial) > 1:
+        raise Ambiguous(kind, query, [g.nodes[n]["name"] for n in partial])
+    raise NotFound(kind, query, suggest(g, labels, query))
+
+
+def suggest(g: nx.MultiDiGraph, labels: Iterable[str], query: str, limit: int = 3) -> list[str]:
+    """Up to ``limit`` names of nodes with ``labels`` closest to ``query`` (rapidfuzz WRatio)."""
+    names = sorted({x for n in _nodes_of(g, labels) for x in _names(g, n)})
+    found = process.extract(query, names, scorer=fuzz.WRatio, limit=limit, score_cutoff=50)
+    return [name for name, _score, _ in found]
+
+
+def find_officer(g: nx.MultiDiGraph, name: str) -> str:
+    """The officer ``name`` names, matched as ``graph chain`` and the analyses match it
+    (``graphmodel.analysis._common.find_officer``) when that is available."""
+    try:
+        from graphmodel.analysis._common import NoSuchOfficer
+        from graphmodel.analysis._common import find_officer as analysis_find_officer
+    except ImportError:  # pragma: no cover - the analyses are optional here
+        return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
+    try:
+        return analysis_find_officer(g, name)
+    except NoSuchOfficer as exc:
+        try:  # also accept what find_node accepts (e.g. a surname prefix)
+            return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
+        except NotFound:
+            raise NotFound("officer", name, exc.suggestions) from None
+
+
+def find_directorate(g: nx.MultiDiGraph, name: str) -> str:
+    return find_node(g, [NodeLabel.DIRECTORATE.value], name, "directorate")
+
+
+def find_board(g: nx.MultiDiGraph, name: str) -> str:
+    return find_node(g, [NodeLabel.BOARD.value], name, "board")
+
+
+def find_member(g: nx.MultiDiGraph, name: str) -> str:
+    return find_node(g, [NodeLabel.MEMBER.value], name, "lead member")
+
+
+def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None) -> str:
+    """The activity (or other item) whose code is ``query`` (as printed), else whose title
+    matches it. ``plans`` narrows the search when a code is printed in several years."""
+    plans = set(plans) if plans else None
+    items = [
+        n for n in _nodes_of(g, ITEM_LABELS) if plans is None or g.nodes[n].get("plan") in plans
+    ]
+    q = query.strip()
+    by_code = [n for n in items if (g.nodes[n].get("code") or "").lower() == q.lower()]
+    prefer = [n for n in by_code if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_code
+    if len(prefer) == 1:
+        return prefer[0]
+    if len(prefer) > 1:
+        raise Ambiguous("item", query, [_describe(g, n) for n in sorted(prefer)] + ["(add --plan)"])
+    qk = _norm_title(q)
+    by_title = [n for n in items if qk and _norm_title(g.nodes[n].get("title") or "") == qk]
+    if not by_title:
+        by_title = [n for n in items if qk and qk in _norm_title(g.nodes[n].get("title") or "")]
+    prefer = [n for n in by_title if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_title
+    if len(prefer) == 1:
+        return prefer[0]
+    if len(prefer) > 1:
+        raise Ambiguous("item", query, [_describe(g, n) for n in sorted(prefer)])
+    titles = {g.nodes[n].get("title") or "": n for n in items}
+    codes = {g.nodes[n].get("code"): n for n in items if g.nodes[n].get("code")}
+    found = process.extract(q, list(titles) + list(codes), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
+    raise NotFound("activity", query, [_describe(g, titles.get(s) or codes[s]) for s, _, _ in found])
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def _describe(g: nx.MultiDiGraph, node: str) -> str:
+    d = g.nodes[node]
+    title = d.get("title") or ""
+    title = title if len(title) <= 60 else title[:57] + "..."
+    return f"{d.get('plan')} {d.get('code') or ''} {title}".replace("  ", " ").strip()
+
+
+# ---------------------------------------------------------------- selections
+
+
+def _in_plans(g: nx.MultiDiGraph, node: str, plans: set[str] | None) -> bool:
+    return plans is None or g.nodes[node].get("plan") in plans
+
+
+def _out(g: nx.MultiDiGraph, node: str, etype: EdgeType) -> list[str]:
+    return [v for _, v, k in g.out_edges(node, keys=True) if k == etype.value]
+
+
+def _in(g: nx.MultiDiGraph, node: str, etype: EdgeType) -> list[str]:
+    return [u for u, _, k in g.in_edges(node, keys=True) if k == etype.value]
+
+
+def ancestors(g: nx.MultiDiGraph, items: Iterable[str], depth: int | None = None) -> set[str]:
+    """The items above ``items`` along PART_OF, at most ``depth`` levels up (Plan nodes excluded)."""
+    found: set[str] = set()
+    frontier = set(items)
+    level = 0
+    while frontier and (depth is None or level < depth):
+        nxt = set()
+        for n in frontier:
+            for parent in _out(g, n, EdgeType.PART_OF):
+                if g.nodes[parent].get("label") in ITEM_LABELS and parent not in found:
+                    nxt.add(parent)
+        found |= nxt
+        frontier = nxt
+        level += 1
+    return found
+
+
+def descendants(g: nx.MultiDiGraph, items: Iterable[str], depth: int | None = None) -> set[str]:
+    """The items below ``items`` along PART_OF, at most ``depth`` levels down."""
+    found: set[str] = set()
+    frontier = set(items)
+    level = 0
+    while frontier and (depth is None or level < depth):
+        nxt = {c for n in frontier for c in _in(g, n, EdgeType.PART_OF) if c not in found}
+        found |= nxt
+        frontier = nxt
+        level += 1
+    return found
+
+
+def lineage(g: nx.MultiDiGraph, items: Iterable[str]) -> set[str]:
+    """The items linked to ``items`` by SUCCEEDS in either direction, transitively (items themselves included)."""
+    seen = set(items)
+    stack = list(seen)
+    while stack:
+        n = stack.pop()
+        for other in _out(g, n, EdgeType.SUCCEEDS) + _in(g, n, EdgeType.SUCCEEDS):
+            if other not in seen and g.nodes[other].get("label") in ITEM_LABELS:
+                seen.add(other)
+                stack.append(other)
+    return seen
+
+
+def _overseers(g: nx.MultiDiGraph, items: Iterable[str]) -> set[str]:
+    """Lead members who own and boards that monitor any of ``items``."""
+    found = set()
+    for n in items:
+        for u in _in(g, n, EdgeType.OWNS):
+            if g.nodes[u].get("label") == NodeLabel.MEMBER.value:
+                found.add(u)
+        found.update(_in(g, n, EdgeType.MONITORS))
+    return found
+
+
+def _chain_around(g: nx.MultiDiGraph, owned: set[str], depth: int | None) -> set[str]:
+    above = ancestors(g, owned, depth)
+    items = owned | above
+    activities = {n for n in above if g.nodes[n].get("label") == NodeLabel.ACTIVITY.value}
+    other_years = lineage(g, owned | activities) - items
+    return items | other_years | _overseers(g, items)
+
+
+def _plans(plans: Iterable[str] | None) -> set[str] | None:
+    plans = {p for p in (plans or ()) if p}
+    return plans or None
+
+
+def officer_chain(
+    g: nx.MultiDiGraph, officer: str, plans: Iterable[str] | None = None, depth: int | None = None
+) -> Neighbourhood:
+    """The accountability chain of ``officer`` (a node id; see the module docstring)."""
+    ps = _plans(plans)
+    owned = {n for n in _out(g, officer, EdgeType.OWNS) if _in_plans(g, n, ps)}
+    nodes = {officer} | _chain_around(g, owned, depth) | set(_out(g, officer, EdgeType.WORKS_IN))
+    return Neighbourhood("officer", [officer], nodes, sorted(ps) if ps else None, owned)
+
+
+def directorate_map(
+    g: nx.MultiDiGraph, directorate: str, plans: Iterable[str] | None = None, depth: int | None = None
+) -> Neighbourhood:
+    """A directorate, the officers who work in it, and their accountability chains."""
+    ps = _plans(plans)
+    officers = set(_in(g, directorate, EdgeType.WORKS_IN))
+    owned = {n for o in officers for n in _out(g, o, EdgeType.OWNS) if _in_plans(g, n, ps)}
+    if ps:  # leave out officers with nothing in the years asked for
+        officers = {o for o in officers if any(n in owned for n in _out(g, o, EdgeType.OWNS))}
+    nodes = {directorate} | officers | _chain_around(g, owned, depth)
+    return Neighbourhood("directorate", [directorate], nodes, sorted(ps) if ps else None, owned)
+
+
+def board_map(
+    g: nx.MultiDiGraph, board: str, plans: Iterable[str] | None = None, depth: int | None = None
+) -> Neighbourhood:
+    """A board, the items it monitors, the items above them, and who owns them."""
+    ps = _plans(plans)
+    owned = {n for n in _out(g, board, EdgeType.MONITORS) if _in_plans(g, n, ps)}
+    owners = {u for n in owned for u in _in(g, n, EdgeType.OWNS)}
+    nodes = {board} | owners | _chain_around(g, owned, depth)
+    return Neighbourhood("board", [board], nodes, sorted(ps) if ps else None, owned)
+
+
+def member_map(
+    g: nx.MultiDiGraph, member: str, plans: Iterable[str] | None = None, depth: int | None = None
+) -> Neighbourhood:
+    """A lead member's portfolio: the items they own, the milestones under those, the items
+    above them, the officers who own them, and the boards over them."""
+    ps = _plans(plans)
+    owned = {n for n in _out(g, member, EdgeType.OWNS) if _in_plans(g, n, ps)}
+    below = descendants(g, owned)
+    owners = {
+        u
+        for n in owned | below
+        for u in _in(g, n, EdgeType.OWNS)
+        if g.nodes[u].get("label") == NodeLabel.OFFICER.value
+    }
+    nodes = {member} | below | owners | _chain_around(g, owned, depth)
+    return Neighbourhood("member", [member], nodes, sorted(ps) if ps else None, owned)
+
+
+def activity_lineage(g: nx.MultiDiGraph, item: str, depth: int | None = 1) -> Neighbourhood:
+    """An activity across plan years: every item linked to it by SUCCEEDS, their milestones,
+    the ``depth`` levels above each (default: the priority), and their owners and boards."""
+    versions = lineage(g, [item])
+    below = descendants(g, versions)
+    items = versions | below
+    people = {u for n in items for u in _in(g, n, EdgeType.OWNS)} | {
+        u for n in items for u in _in(g, n, EdgeType.MONITORS)
+    }
+    nodes = items | ancestors(g, versions, depth) | people
+    return Neighbourhood("activity", sorted(versions), nodes, None, items)
+
+
+def select(
+    g: nx.MultiDiGraph,
+    *,
+    officer: str | None = None,
+    directorate: str | None = None,
+    board: str | None = None,
+    member: str | None = None,
+    activity: str | None = None,
+    plans: Iterable[str] | None = None,
+    depth: int | None = None,
+) -> Neighbourhood:
+    """Look up the one focus given by name and return its neighbourhood.
+
+    Raises ``ValueError`` unless exactly one of the focus arguments is given, and
+    ``NotFound`` / ``Ambiguous`` when the name does not pick out one node.
+    """
+    given = {k: v for k, v in dict(officer=officer, directorate=directorate, board=board,
+                                   member=member, activity=activity).items() if v}
+    if len(given) != 1:
+        raise ValueError("give exactly one of --officer, --directorate, --board, --member, --activity")
+    if officer:
+        return officer_chain(g, find_officer(g, officer), plans, depth)
+    if directorate:
+        return directorate_map(g, find_directorate(g, directorate), plans, depth)
+    if board:
+        return board_map(g, find_board(g, board), plans, depth)
+    if member:
+        return member_map(g, find_member(g, member), plans, depth)
+    return activity_lineage(g, find_activity(g, activity or "", plans), 1 if depth is None else depth)

@@ -1,0 +1,215 @@
+"""Neighbourhood -> MapSpec (styles, positions, tooltips, legend, title line) -> HTML file."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from graphmodel.neighbourhood import ITEM_LABELS, Neighbourhood, headline
+from graphmodel.schema import NodeLabel, StatusCategory
+from viz.layout import radial_layout
+from viz.render import Renderer, get_renderer
+from viz.spec import LegendEntry, MapEdge, MapNode, MapSpec
+
+# Status colours (colour-blind safe: blue / green / red / greys).
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    StatusCategory.COMPLETED.value: ("Completed", "#3569b5"),
+    StatusCategory.ON_TARGET.value: ("On target / in progress", "#2f9e44"),
+    StatusCategory.LATE.value: ("Overdue / delayed", "#d6336c"),
+    StatusCategory.CANCELLED.value: ("Cancelled", "#868e96"),
+    StatusCategory.UNKNOWN.value: ("No status reported", "#d9dde1"),
+}
+
+# kind -> (legend text, shape, size, font size, colour for non-item kinds)
+KIND_STYLE: dict[str, tuple[str, str, int, int, str | None]] = {
+    NodeLabel.THEME.value: ("Theme", "hexagon", 26, 22, None),
+    NodeLabel.PRIORITY.value: ("Priority", "diamond", 19, 18, None),
+    NodeLabel.ACTIVITY.value: ("Activity", "dot", 13, 16, None),
+    NodeLabel.MILESTONE.value: ("Milestone", "square", 8, 12, None),
+    NodeLabel.OFFICER.value: ("Officer", "star", 22, 18, "#7048e8"),
+    NodeLabel.MEMBER.value: ("Lead member", "triangle", 18, 17, "#f08c00"),
+    NodeLabel.BOARD.value: ("Board", "triangleDown", 18, 17, "#0c8599"),
+    NodeLabel.DIRECTORATE.value: ("Directorate", "box", 16, 18, "#8d6e63"),
+    NodeLabel.PLAN.value: ("Plan", "ellipse", 16, 16, "#495057"),
+}
+
+EDGE_LEGEND = [
+    ("OWNS", "owns"),
+    ("PART_OF", "part of"),
+    ("MONITORS", "monitors"),
+    ("WORKS_IN", "works in"),
+    ("SUCCEEDS", "carried forward from (other plan year)"),
+]
+
+
+@dataclass
+class MapResult:
+    path: Path
+    nodes: int
+    edges: int
+    headline: dict[str, int]
+    seconds: float
+
+
+def _short(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _names_in(g: nx.MultiDiGraph, node: str, etype: str, label: str | None = None) -> list[str]:
+    return sorted(
+        g.nodes[u].get("name") or u
+        for u, _, k in g.in_edges(node, keys=True)
+        if k == etype and (label is None or g.nodes[u].get("label") == label)
+    )
+
+
+def _item_label(d: dict) -> str:
+    code = d.get("code")
+    kind = d.get("label")
+    if kind in (NodeLabel.THEME.value, NodeLabel.PRIORITY.value):
+        return _short(f"{code} {d.get('title')}" if code else d.get("title"), 42)
+    if code:
+        return code
+    return _short(d.get("title"), 26)
+
+
+def _item_tooltip(g: nx.MultiDiGraph, node: str, d: dict) -> dict[str, str]:
+    deadlines = d.get("deadlines") or []
+    pct = d.get("percent")
+    tip = {
+        "kind": d.get("label", ""),
+        "title": d.get("title") or "",
+        "code": d.get("code") or "",
+        "plan": d.get("plan") or "",
+        "deadline" if len(deadlines) <= 1 else "deadlines": ", ".join(deadlines),
+        "status": d.get("status") or "no status reported",
+        "% complete": "" if pct is None else f"{pct}%",
+        "owners": ", ".join(_names_in(g, node, "OWNS", NodeLabel.OFFICER.value)),
+        "lead members": ", ".join(_names_in(g, node, "OWNS", NodeLabel.MEMBER.value)),
+        "boards": ", ".join(_names_in(g, node, "MONITORS")),
+        "comment": _short(d.get("comments"), 300),
+        "source": f"{d.get('source')}:{d.get('line')}",
+    }
+    return {k: v for k, v in tip.items() if v}
+
+
+def _other_tooltip(g: nx.MultiDiGraph, node: str, d: dict, nh: Neighbourhood) -> dict[str, str]:
+    tip = {"kind": d.get("label", ""), "title": d.get("name") or node}
+    if d.get("full_name"):
+        tip["full name"] = d["full_name"]
+    label = d.get("label")
+    if label in (NodeLabel.OFFICER.value, NodeLabel.MEMBER.value, NodeLabel.BOARD.value):
+        etype = "MONITORS" if label == NodeLabel.BOARD.value else "OWNS"
+        items = [v for _, v, k in g.out_edges(node, keys=True) if k == etype and v in nh.nodes]
+        h = headline(g, items)
+        tip["on this map"] = f"{h['items']} items, {h['open']} open, {h['late']} late"
+        if label == NodeLabel.OFFICER.value:
+            dirs = sorted(g.nodes[v].get("name", v) for _, v, k in g.out_edges(node, keys=True) if k == "WORKS_IN")
+            if dirs:
+                tip["directorates"] = ", ".join(dirs)
+    if label == NodeLabel.DIRECTORATE.value:
+        n_off = sum(1 for u, _, k in g.in_edges(node, keys=True) if k == "WORKS_IN" and u in nh.nodes)
+        tip["officers on this map"] = str(n_off)
+    return tip
+
+
+def describe_focus(g: nx.MultiDiGraph, nh: Neighbourhood) -> tuple[str, str, str]:
+    """(title, headline, subtitle) of the map: whose map it is and their headline numbers."""
+    names = [g.nodes[f].get("name") or f for f in nh.focus]
+    kind_text = {
+        "officer": "Officer",
+        "directorate": "Directorate",
+        "board": "Board",
+        "member": "Lead member",
+        "activity": "Activity lineage",
+    }[nh.kind]
+    if nh.kind == "activity":
+        d = g.nodes[nh.focus[0]]
+        title = f"{kind_text}: {d.get('code') or ''} {_short(d.get('title'), 80)}".replace("  ", " ")
+    else:
+        title = f"{kind_text}: {', '.join(names)}"
+    h = headline(g, nh.owned)
+    head = f"{h['items']} items · {h['open']} open · {h['late']} late"
+    plans = ", ".join(nh.plans) if nh.plans else "all plan years"
+    sub = f"{plans} · {len(nh.nodes)} nodes on the map"
+    return title, head, sub
+
+
+def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
+    """What to draw for ``nh``: every node and edge of its induced subgraph, styled and placed."""
+    sub = nh.subgraph(g)
+    pos = radial_layout(sub, nh.focus)
+    plans = set(nh.plans or [])
+    # the zoom at which the whole map fits a laptop window: key labels stay legible there
+    xs = [p[0] for p in pos.values()] or [0.0]
+    ys = [p[1] for p in pos.values()] or [0.0]
+    fit = min(1.0, 1300 / max(max(xs) - min(xs), 1.0), 720 / max(max(ys) - min(ys), 1.0))
+    legible = {NodeLabel.OFFICER.value: 13, NodeLabel.DIRECTORATE.value: 13, NodeLabel.THEME.value: 12,
+               NodeLabel.MEMBER.value: 9, NodeLabel.BOARD.value: 9}
+    nodes: list[MapNode] = []
+    for node in sorted(sub.nodes):
+        d = g.nodes[node]
+        label = d.get("label", "")
+        legend_text, shape, size, font, colour = KIND_STYLE.get(label, (label, "dot", 10, 12, "#495057"))
+        is_item = label in ITEM_LABELS
+        cat = d.get("status_category") if is_item else None
+        if is_item:
+            colour = STATUS_STYLE.get(cat or "unknown", STATUS_STYLE["unknown"])[1]
+            text = _item_label(d)
+            tip = _item_tooltip(g, node, d)
+        else:
+            text = _short(d.get("name") or node, 30 if label in (NodeLabel.MEMBER.value, NodeLabel.BOARD.value) else 40)
+            tip = _other_tooltip(g, node, d, nh)
+        focus = node in nh.focus
+        if label in legible:
+            font = min(max(font, int(legible[label] / fit)), 60)
+            size = min(max(size, int(8 / fit)), 40)
+        other_year = bool(is_item and plans and d.get("plan") not in plans)
+        if other_year:
+            text = f"{text} ({d.get('plan')})"
+        search = " ".join(
+            str(x) for x in (d.get("name"), d.get("title"), d.get("code"), d.get("full_name"), d.get("plan")) if x
+        ).lower()
+        x, y = pos[node]
+        nodes.append(
+            MapNode(
+                id=node, label=text, kind=label, shape=shape, color=colour or "#495057",
+                size=int(size * (1.6 if focus else 1)), x=x, y=y, font_size=int(font * (1.5 if focus else 1)),
+                dashed=other_year, focus=focus, status_category=cat, tooltip=tip, search=search,
+            )
+        )
+    edges = [MapEdge(u, v, k) for u, v, k in sorted(sub.edges(keys=True))]
+    present_kinds = {n.kind for n in nodes}
+    present_edges = {e.type for e in edges}
+    legend = [LegendEntry(text, "dot", colour, "status") for _, (text, colour) in STATUS_STYLE.items()]
+    legend += [
+        LegendEntry(text, shape, colour or "#adb5bd", "kind")
+        for kind, (text, shape, _s, _f, colour) in KIND_STYLE.items()
+        if kind in present_kinds
+    ]
+    if any(n.dashed for n in nodes):
+        legend.append(LegendEntry("Item in another plan year", "dot", "#ffffff", "kind", dashed=True))
+    legend += [LegendEntry(text, "line", "", "edge:" + etype) for etype, text in EDGE_LEGEND if etype in present_edges]
+    title, head, subtitle = describe_focus(g, nh)
+    return MapSpec(title=title, headline=head, subtitle=subtitle, nodes=nodes, edges=edges, legend=legend)
+
+
+def write_map(
+    g: nx.MultiDiGraph, nh: Neighbourhood, out: Path, renderer: Renderer | str = "vis-network"
+) -> MapResult:
+    """Write the map of ``nh`` to ``out`` (one self-contained HTML file); return its counts."""
+    started = time.perf_counter()
+    spec = build_spec(g, nh)
+    engine = get_renderer(renderer) if isinstance(renderer, str) else renderer
+    html = engine.render(spec)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return MapResult(
+        path=out, nodes=len(spec.nodes), edges=len(spec.edges), headline=headline(g, nh.owned),
+        seconds=time.perf_counter() - started,
+    )
