@@ -1,9 +1,301 @@
-"""Commands for this group are being written."""
+"""graph workload, graph slippage, graph chain, graph carry, graph structure: the accountability
+analyses (graphmodel.analysis) on the stored graph, as rich tables or --json."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import networkx as nx
 import typer
+from rich.table import Table
+
+from cli.common import CliError, JsonOption, PlanOption, StoreOption, console, open_store, print_json
+from graphmodel.store.base import StoreError
+
+DirectorateOption = Annotated[
+    str | None,
+    typer.Option("--directorate", help="Only items printed with this directorate, e.g. PLACE (any case)."),
+]
+TopOption = Annotated[int, typer.Option("--top", help="Rows per table (0: all); --json always has every row.")]
+
+
+class SlippageBy(StrEnum):
+    all = "all"
+    officer = "officer"
+    directorate = "directorate"
+    member = "member"
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the ``graph`` app."""
+    app.command("workload")(workload)
+    app.command("slippage")(slippage)
+    app.command("chain")(chain)
+    app.command("carry")(carry)
+    app.command("structure")(structure)
+
+
+# ----------------------------------------------------------------------------- shared
+
+
+def load_graph(store: Path | None) -> nx.MultiDiGraph:
+    """The stored graph, or a one-line ``CliError``."""
+    try:
+        return open_store(store).read_graph()
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None) -> str | None:
+    """Refuse a plan year or directorate the graph does not hold; return the directorate as stored."""
+    from rapidfuzz import process, utils
+
+    from graphmodel.analysis._common import plans
+
+    known_plans = plans(g)
+    if plan and plan not in known_plans:
+        raise CliError(f"no plan year {plan} in the store", hint=f"plans: {', '.join(known_plans) or 'none'}")
+    if not directorate:
+        return None
+    names = sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []})
+    for n in names:
+        if n.casefold() == directorate.casefold():
+            return n
+    close = [m[0] for m in process.extract(directorate, names, processor=utils.default_process, limit=3, score_cutoff=50)]
+    hint = f"did you mean {', '.join(close)}?" if close else f"directorates: {', '.join(names)}"
+    raise CliError(f"no directorate {directorate!r} on any item", hint=hint)
+
+
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _short(text: str | None, width: int = 70) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]], caption: str | None = None) -> None:
+    table = Table(title=title, caption=caption, caption_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*(_fmt(v) for v in row))
+    console.print(table)
+
+
+def _cut(rows: list, top: int) -> tuple[list, str | None]:
+    if top and len(rows) > top:
+        return rows[:top], f"… and {len(rows) - top} more (--top 0 shows all)"
+    return rows, None
+
+
+# ----------------------------------------------------------------------------- workload
+
+
+def workload(
+    plan: PlanOption = None,
+    directorate: DirectorateOption = None,
+    top: TopOption = 10,
+    top_k: Annotated[int, typer.Option("--top-k", help="k for the top-k share.")] = 5,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Items per officer per plan year (all, open, overdue/delayed, sole-owned, share) and how
+    concentrated they are: Gini, Herfindahl, effective number of owners, top-k share."""
+    from graphmodel.analysis.workload import workload as run
+
+    g = load_graph(store)
+    directorate = check_filters(g, plan, directorate)
+    result = run(g, plan=plan, directorate=directorate, top_k=top_k)
+    if json_out:
+        print_json(result)
+        return
+    if not result["rows"]:
+        console.print("No items with an officer match these filters.", markup=False)
+        return
+    for p in dict.fromkeys(r["plan"] for r in result["rows"]):
+        rows = [r for r in result["rows"] if r["plan"] == p]
+        shown, caption = _cut(rows, top)
+        _table(
+            f"Workload {p}" + (f" ({directorate})" if directorate else "")
+            + ": items owned per officer (an item with two owners counts for both)",
+            ["#", "officer", "items", "open", "overdue/delayed", "sole-owned activities", "share"],
+            [[i, r["officer"], r["total"], r["open"], r["late"], r["sole_owned"], f"{r['share']:.1%}"]
+             for i, r in enumerate(shown, start=1)],
+            caption,
+        )
+    _table(
+        "Concentration of items across officers",
+        ["plan", "officers", "assignments", "Gini", "Herfindahl", "effective owners (1/HHI)", f"top-{top_k} share"],
+        [[c["plan"], c["holders"], c["assignments"], c["gini"], c["herfindahl"], f"{c['effective_owners']:.1f}",
+          f"{c['top_k_share']:.1%}"] for c in result["concentration"]],
+    )
+
+
+# ----------------------------------------------------------------------------- slippage
+
+
+def slippage(
+    by: Annotated[SlippageBy, typer.Option("--by", help="Group by officer, directorate, member, or all three.")] = SlippageBy.all,
+    min_items: Annotated[int, typer.Option("--min-items", help="Leave out groups with fewer items with a reported status.")] = 5,
+    plan: PlanOption = None,
+    directorate: DirectorateOption = None,
+    top: TopOption = 15,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Whose items slip: overdue or delayed, or with a moved deadline, out of the items with a
+    reported status, ranked by the lower bound of the 95% Wilson interval (shows n and the interval)."""
+    from graphmodel.analysis.slippage import GROUPINGS
+    from graphmodel.analysis.slippage import slippage as run
+
+    if min_items < 1:
+        raise CliError("--min-items must be at least 1")
+    g = load_graph(store)
+    directorate = check_filters(g, plan, directorate)
+    groupings = GROUPINGS if by == SlippageBy.all else (by.value,)
+    results = {b: run(g, by=b, plan=plan, directorate=directorate, min_items=min_items) for b in groupings}
+    if json_out:
+        print_json(results)
+        return
+    labels = {"officer": "officer", "directorate": "directorate", "member": "lead member"}
+    for b, result in results.items():
+        shown, more = _cut(result["rows"], top)
+        caption = (
+            "Ranked by the LOWER bound of the 95% Wilson interval of slipped/n "
+            "(slipped = overdue or delayed, or a deadline moved per the comments; n = items with a reported status). "
+            f"{result['left_out']} {labels[b]}(s) with fewer than {min_items} items left out."
+            + (f" {more}" if more else "")
+        )
+        filters = ", ".join(x for x in (plan, directorate) if x)
+        _table(
+            f"Slippage by {labels[b]}" + (f" ({filters})" if filters else ""),
+            ["#", labels[b], "n", "late", "rebaselined", "slipped", "rate", "95% interval"],
+            [[i, r[b], r["n"], r["late"], r["rebaselined"], r["slipped"], r["rate"],
+              f"[{r['lower']:.3f}, {r['upper']:.3f}]"] for i, r in enumerate(shown, start=1)],
+            caption,
+        )
+
+
+# ----------------------------------------------------------------------------- chain
+
+
+def chain(
+    officer: Annotated[str, typer.Option("--officer", help="The officer's name (any case; a unique surname works).")],
+    plan: PlanOption = None,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The accountability chain of an officer: their items, the activity, priority and theme above
+    each, the lead members and boards over those, and their directorates."""
+    from graphmodel.analysis._common import NoSuchOfficer, find_officer
+    from graphmodel.analysis.structure import accountability_chain
+
+    g = load_graph(store)
+    check_filters(g, plan, None)
+    try:
+        officer_id = find_officer(g, officer)
+    except NoSuchOfficer as exc:
+        raise CliError(str(exc)) from None
+    result = accountability_chain(g, officer_id, plan=plan)
+    if json_out:
+        print_json(result)
+        return
+    items = result["items"]
+    console.print(
+        f"{result['officer']} - directorates: {', '.join(result['directorates']) or 'none printed'} - "
+        f"{len(items)} items" + (f" in {plan}" if plan else ""),
+        markup=False,
+    )
+    if not items:
+        return
+    _table(
+        f"Accountability chain of {result['officer']}",
+        ["plan", "kind", "code", "item", "status", "activity", "priority", "lead members", "boards"],
+        [[r["plan"], r["kind"], r["code"], _short(r["item"], 60), r["status"], _short(r["activity"], 40),
+          _short(" ".join(x for x in (r["priority_code"], r["priority"]) if x), 40),
+          "; ".join(r["members"]), "; ".join(r["boards"])] for r in items],
+    )
+
+
+# ----------------------------------------------------------------------------- carry
+
+
+def carry(
+    plan: PlanOption = None,
+    directorate: DirectorateOption = None,
+    min_links: Annotated[int, typer.Option("--min-links", help="Only chains with at least this many links.")] = 1,
+    top: TopOption = 20,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Carry-forward across plan years: SUCCEEDS chains and their lengths, perennial activities,
+    and per officer how many of their items were carried forward unfinished."""
+    from graphmodel.analysis.carry import PERENNIAL_PLANS, carry_forward
+
+    g = load_graph(store)
+    directorate = check_filters(g, plan, directorate)
+    result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links)
+    if json_out:
+        print_json(result)
+        return
+    s = result["summary"]
+    console.print(
+        f"SUCCEEDS links between items: {s['links']}; chains: {s['chains']}; longest: {s['longest']} links; "
+        f"perennial ({PERENNIAL_PLANS}+ plan years): {s['perennial']}",
+        markup=False,
+    )
+    if s["links"] == 0:
+        console.print("No carry-forward yet: no item in the store is linked to one in an earlier plan year "
+                      "(lineage adds SUCCEEDS links when it finds them).", markup=False)
+        return
+    shown, more = _cut(result["chains"], top)
+    _table(
+        "Carry-forward chains (oldest item first)",
+        ["links", "plans", "first item", "first status", "latest item", "latest status", "owners"],
+        [[c["links"], " > ".join(c["plans"]), _short(c["items"][0]["title"], 50), c["items"][0]["status"],
+          _short(c["items"][-1]["title"], 50), c["items"][-1]["status"],
+          "; ".join(dict.fromkeys(o for it in c["items"] for o in it["owners"]))] for c in shown],
+        more,
+    )
+    if result["officers"]:
+        _table(
+            "Items carried forward unfinished, per officer",
+            ["officer", "items", "carried forward", "carried unfinished"],
+            [[r["officer"], r["items"], r["carried"], r["carried_unfinished"]] for r in result["officers"]],
+        )
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def structure(
+    plan: PlanOption = None,
+    top: TopOption = 15,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The people and boards through whom most accountability runs: betweenness centrality on the
+    officer-item-board graph (OWNS, MONITORS and PART_OF edges)."""
+    from graphmodel.analysis.structure import betweenness
+
+    g = load_graph(store)
+    check_filters(g, plan, None)
+    result = betweenness(g, plan=plan, top=top or None)
+    if json_out:
+        print_json(result)
+        return
+    _table(
+        "Betweenness on the officer-item-board graph" + (f" ({plan})" if plan else ""),
+        ["#", "name", "kind", "betweenness", "items owned or monitored"],
+        [[r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["items"]] for r in result["rows"]],
+        f"{result['nodes']} nodes, {result['edges']} edges; normalised betweenness (0..1).",
+    )

@@ -1,0 +1,230 @@
+"""The named Cypher queries: one ``.cypher`` file each, shipped inside the package.
+
+Each file starts with a header of ``//`` comment lines::
+
+    // name: workload
+    // answers: For each plan year and officer, how many items ...
+    //   (continuation lines are indented)
+    // param: plan: string = "" -- only this plan year (empty: every plan)
+    // param: officer: string -- a parameter without a default is required
+
+followed by the query. The queries are written in the Cypher that both the embedded Ladybug
+store and Neo4j run (no ``toFloat``, ``exists(pattern)``, ``elementId()``, labels functions or
+list indexing; ``1.0 * x / y`` for ratios), so ``run_query`` works with any store that has
+``query(cypher, params) -> list[dict]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any, Protocol
+
+PARAM_TYPES = ("string", "int", "float", "bool")
+_TRUE = {"true", "yes", "1", "on"}
+_FALSE = {"false", "no", "0", "off"}
+_PARAM_LINE = re.compile(
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>\w+)(?:\s*=\s*(?P<default>\"[^\"]*\"|\S+))?"
+    r"(?:\s*--\s*(?P<help>.*))?$"
+)
+
+
+class QueryError(ValueError):
+    """An unknown query, a bad parameter, or a malformed query file; the message says what to do."""
+
+
+class _Queryable(Protocol):
+    def query(self, cypher: str, params: dict | None = None) -> list[dict]: ...
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # one of PARAM_TYPES
+    default: Any = None
+    required: bool = False
+    help: str = ""
+
+    def parse(self, text: str) -> Any:
+        """The value of ``text`` as this parameter's type; ``QueryError`` if it is not one."""
+        if self.type == "string":
+            return text
+        if self.type == "int":
+            try:
+                return int(text)
+            except ValueError:
+                raise QueryError(f"parameter {self.name} must be a whole number, not {text!r}") from None
+        if self.type == "float":
+            try:
+                return float(text)
+            except ValueError:
+                raise QueryError(f"parameter {self.name} must be a number, not {text!r}") from None
+        low = text.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise QueryError(f"parameter {self.name} must be true or false, not {text!r}")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    answers: str
+    params: tuple[Param, ...]
+    cypher: str  # the whole file text, header included (Cypher ignores // comments)
+    file: str = field(default="")
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def signature(self) -> str:
+        """``name --param key=value ...`` in the form ``graph query`` takes."""
+        parts = [self.name]
+        for p in self.params:
+            parts.append(f"--param {p.name}=<{p.type}>" if p.required else f"[--param {p.name}=<{p.type}>]")
+        return " ".join(parts)
+
+
+def _parse_default(text: str | None, ptype: str, name: str) -> Any:
+    if text is None:
+        return None
+    if text.startswith('"') and text.endswith('"'):
+        text = text[1:-1]
+    return Param(name, ptype).parse(text)
+
+
+def parse_query_file(text: str, file: str = "") -> NamedQuery:
+    """Read the header of one ``.cypher`` file; ``QueryError`` if it is malformed."""
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    last = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("//"):
+            break
+        body = stripped[2:]
+        head = body.strip()
+        if body.startswith("  ") and last == "answers":
+            fields["answers"] += " " + head  # an indented continuation line
+            continue
+        key, _, value = head.partition(":")
+        key = key.strip().lower()
+        value = value.strip()
+        if key in ("name", "answers"):
+            fields[key] = value
+            last = key
+        elif key == "param":
+            m = _PARAM_LINE.match(value)
+            if not m or m["type"] not in PARAM_TYPES:
+                raise QueryError(f"{file}: malformed parameter line {value!r} (name: type [= default] -- help)")
+            required = m["default"] is None
+            params.append(Param(m["name"], m["type"], _parse_default(m["default"], m["type"], m["name"]),
+                                required, (m["help"] or "").strip()))
+            last = "param"
+        else:
+            last = None
+    if "name" not in fields or "answers" not in fields:
+        raise QueryError(f"{file}: the header must give '// name:' and '// answers:'")
+    return NamedQuery(fields["name"], fields["answers"], tuple(params), text, file)
+
+
+@cache
+def _queries() -> dict[str, NamedQuery]:
+    found: dict[str, NamedQuery] = {}
+    for entry in sorted(resources.files(__package__).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher") and entry.name != "schema.cypher":
+            q = parse_query_file(entry.read_text(encoding="utf-8"), entry.name)
+            if q.name in found:
+                raise QueryError(f"{entry.name}: a second query named {q.name}")
+            found[q.name] = q
+    return found
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query, sorted by name."""
+    return [q for _, q in sorted(_queries().items())]
+
+
+def get_query(name: str) -> NamedQuery:
+    """The named query ``name``; ``QueryError`` naming the known ones if there is none."""
+    try:
+        return _queries()[name]
+    except KeyError:
+        known = ", ".join(sorted(_queries()))
+        raise QueryError(f"no query named {name!r} (known: {known})") from None
+
+
+def parse_params(query: NamedQuery, pairs: list[str] | None) -> dict[str, Any]:
+    """Typed parameters from ``key=value`` strings, with defaults filled in.
+
+    Raises ``QueryError`` for a pair without ``=``, an unknown key, a value of the wrong type,
+    or a required parameter that is missing.
+    """
+    raw: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise QueryError(f"parameter {pair!r} is not key=value")
+        raw[key.strip()] = value
+    return typed_params(query, raw)
+
+
+def typed_params(query: NamedQuery, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` (strings are parsed, other values kept) checked against ``query``'s parameters."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        param = query.param(key)
+        if param is None:
+            names = ", ".join(p.name for p in query.params) or "none"
+            raise QueryError(f"query {query.name} has no parameter {key!r} (it takes: {names})")
+        out[key] = param.parse(value) if isinstance(value, str) else value
+    for p in query.params:
+        if p.name not in out:
+            if p.required:
+                raise QueryError(f"query {query.name} needs --param {p.name}=... ({p.help or p.type})")
+            out[p.name] = p.default
+    return out
+
+
+def run_query(store: _Queryable, name: str, params: dict[str, Any] | list[str] | None = None) -> list[dict]:
+    """Run the named query on ``store`` and return its rows (numbers as int/float).
+
+    ``params`` is a dict (string values are parsed to the declared type) or a list of
+    ``key=value`` strings; defaults fill in the rest.
+    """
+    query = get_query(name)
+    typed = parse_params(query, params) if isinstance(params, list) else typed_params(query, params or {})
+    return [{k: plain_value(v) for k, v in row.items()} for row in store.query(query.cypher, typed)]
+
+
+_WRITE_WORDS = re.compile(
+    r"(?<![.:$\w])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|LOAD|INSTALL|ATTACH|IMPORT|EXPORT"
+    r"|CHECKPOINT|BEGIN|COMMIT|ROLLBACK|FOREACH)(?!\w)",
+    re.IGNORECASE,
+)
+_LITERALS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL)
+
+_ALIASES = re.compile(r"\bAS\s+\w+", re.IGNORECASE)  # "RETURN n.name AS set" names a column
+
+
+def write_clause(cypher: str) -> str | None:
+    """The first clause of ``cypher`` that would change a graph (``CREATE``, ``SET``, ...),
+    ignoring strings, comments and backticked names; None for a read-only query."""
+    text = _ALIASES.sub(" ", _LITERALS.sub(" ", cypher))
+    m = _WRITE_WORDS.search(text)
+    return m.group(1).upper() if m else None
+
+
+def plain_value(value: Any) -> Any:
+    """Store values as plain Python: Decimal -> int or float, lists element-wise."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    return value

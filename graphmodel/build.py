@@ -44,6 +44,8 @@ def item_attributes(rec: ItemRecord) -> dict:
         "deadline": rec.deadlines[-1] if rec.deadlines else None,
         "parent": rec.parent,
         "comments": rec.comments,
+        # the directorates printed with the item's owners (build_graph resolves them)
+        "directorates": list(rec.directorates),
     }
 
 
@@ -67,6 +69,10 @@ def build_graph(
 
     for rec in records:
         node = item_node_id(rec.key)
+        # directorates by their resolved name ("Place" and "PLACE" are one directorate)
+        names = [resolution.directorates[resolution.directorate_of[d]].name for d in rec.directorates
+                 if d in resolution.directorate_of]
+        g.nodes[node]["directorates"] = list(dict.fromkeys(names))
         if rec.parent_key and item_node_id(rec.parent_key) in g:
             _edge(g, node, item_node_id(rec.parent_key), EdgeType.PART_OF)
         elif rec.kind in (Kind.THEME, Kind.PRIORITY) or not rec.parent_key:

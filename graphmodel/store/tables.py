@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import product
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graphmodel.schema import EdgeType, NodeLabel
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 ITEM_LABELS = [NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE]
 
@@ -20,7 +22,7 @@ _ITEM_COLUMNS = {
     "id": "STRING", "key": "STRING", "source": "STRING", "line": "INT64", "plan": "STRING",
     "kind": "STRING", "code": "STRING", "title": "STRING", "name": "STRING", "status": "STRING",
     "status_category": "STRING", "percent": "INT64", "deadlines": "STRING[]", "deadline": "STRING",
-    "parent": "STRING", "comments": "STRING",
+    "parent": "STRING", "comments": "STRING", "directorates": "STRING[]",
 }
 NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
     NodeLabel.PLAN: {"id": "STRING", "name": "STRING", "plan": "STRING"},

@@ -1,0 +1,17 @@
+// name: member_portfolio
+// answers: A lead member's portfolio: the activities they lead, with each one's status, how many
+//   milestones sit under it and how many of those are overdue or delayed, and the officers who
+//   own the activity or its milestones.
+// param: member: string -- the lead member as stored, e.g. Cabinet Member for Work and Economic Growth
+// param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
+MATCH (m:Member)-[:`OWNS`]->(a)
+WHERE m.name = $member
+  AND ($plan = '' OR a.plan = $plan)
+OPTIONAL MATCH (x)-[:`PART_OF`]->(a)
+OPTIONAL MATCH (o:Officer)-[:`OWNS`]->(y)-[:`PART_OF`*0..1]->(a)
+RETURN a.plan AS plan, a.source AS source, a.line AS line, a.kind AS kind, a.code AS code,
+       a.title AS title, a.status AS status, a.percent AS percent,
+       count(DISTINCT x.id) AS milestones,
+       count(DISTINCT CASE WHEN x.status_category = 'late' THEN x.id END) AS late_milestones,
+       collect(DISTINCT o.name) AS officers
+ORDER BY plan, source, line

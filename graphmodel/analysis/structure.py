@@ -1,0 +1,115 @@
+"""Structure: the people through whom accountability runs, and one officer's chain of it."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graphmodel.analysis._common import ITEM_KINDS, item_matches, name, sources, targets
+
+PEOPLE = ("Officer", "Member", "Board")
+
+
+def accountability_graph(g: nx.MultiDiGraph, plan: str | None = None) -> nx.Graph:
+    """The undirected officer-item-board graph: officers, lead members, boards and items of
+    ``plan`` (all when None), joined by OWNS, MONITORS and PART_OF (between items) edges.
+    People and boards with no item in it are left out."""
+    nodes: dict[str, dict] = {}
+    edges: set[tuple[str, str]] = set()
+    for node, d in g.nodes(data=True):
+        if d.get("kind") in ITEM_KINDS and item_matches(d, plan):
+            nodes[node] = {"label": d.get("label"), "name": d.get("title")}
+    for u, v, key in g.edges(keys=True):
+        if v not in nodes:
+            continue
+        if key in ("OWNS", "MONITORS"):
+            nodes.setdefault(u, {"label": g.nodes[u].get("label"), "name": name(g, u)})
+            edges.add((u, v))
+        elif key == "PART_OF" and u in nodes:
+            edges.add((u, v))
+    # sorted, so the scores do not depend on the order the store returned rows in
+    h = nx.Graph()
+    h.add_nodes_from(sorted(nodes.items()))
+    h.add_edges_from(sorted(edges))
+    return h
+
+
+def betweenness(g: nx.MultiDiGraph, plan: str | None = None, top: int | None = 20, k: int | None = None) -> dict:
+    """Betweenness centrality of the officers, lead members and boards in the
+    ``accountability_graph`` (normalised to 0..1; ``k`` samples that many sources, seed 0,
+    for big graphs).
+
+    Returns ``{"plan", "nodes", "edges", "rows"}`` where rows (the ``top`` highest, all when
+    None) hold ``id``, ``name``, ``label``, ``betweenness``, ``items`` (the items they own or
+    monitor) and ``rank``, sorted by betweenness descending, then name.
+    """
+    h = accountability_graph(g, plan)
+    if h.number_of_nodes() == 0:
+        return {"plan": plan, "nodes": 0, "edges": 0, "rows": []}
+    scores = nx.betweenness_centrality(h, k=min(k, h.number_of_nodes()) if k else None, seed=0)
+    rows = [
+        {"id": n, "name": d.get("name"), "label": d.get("label"), "betweenness": scores[n],
+         "items": h.degree(n)}
+        for n, d in h.nodes(data=True) if d.get("label") in PEOPLE
+    ]
+    rows.sort(key=lambda r: (-r["betweenness"], r["name"] or ""))
+    if top is not None:
+        rows = rows[:top]
+    for rank, r in enumerate(rows, start=1):
+        r["rank"] = rank
+    return {"plan": plan, "nodes": h.number_of_nodes(), "edges": h.number_of_edges(), "rows": rows}
+
+
+def _ancestors(g: nx.MultiDiGraph, item: str, hops: int = 3) -> list[str]:
+    """``item`` and the items it is PART_OF, up to ``hops`` levels (the nearest first)."""
+    out, frontier = [item], [item]
+    for _ in range(hops):
+        frontier = [p for f in frontier for p in targets(g, f, "PART_OF") if p not in out]
+        out.extend(frontier)
+    return out
+
+
+def accountability_chain(g: nx.MultiDiGraph, officer: str, plan: str | None = None) -> dict:
+    """The accountability chain of the officer with id ``officer``.
+
+    Returns ``{"officer_id", "officer", "directorates", "items"}``: the directorates they work in
+    (WORKS_IN), and per item they own (sorted by plan, source, line) the same columns as the
+    ``chain`` Cypher query: ``plan``, ``source``, ``line``, ``kind``, ``code``, ``item``
+    (title), ``status``, ``directorates``, the ``activity`` above it (None for an activity),
+    ``priority_code``, ``priority``, ``theme``, and the lead ``members`` who own and ``boards``
+    that monitor the item or anything above it (sorted by name).
+    """
+    items = []
+    for item in targets(g, officer, "OWNS"):
+        d = g.nodes[item]
+        if not item_matches(d, plan):
+            continue
+        up = _ancestors(g, item)
+        by_kind: dict[str, list[str]] = {}
+        for node in up:
+            by_kind.setdefault(g.nodes[node].get("kind"), []).append(node)
+        activities = [a for a in by_kind.get("activity", []) if a != item]
+        priorities = by_kind.get("priority", [])
+        themes = by_kind.get("theme", [])
+        members, boards = [], []
+        for node in up:
+            members += [name(g, m) for m in sources(g, node, "OWNS", "Member") if name(g, m) not in members]
+            boards += [name(g, b) for b in sources(g, node, "MONITORS", "Board") if name(g, b) not in boards]
+
+        def top(nodes, attr="title"):
+            values = [g.nodes[n].get(attr) for n in nodes if g.nodes[n].get(attr) is not None]
+            return max(values) if values else None
+
+        items.append({
+            "plan": d.get("plan"), "source": d.get("source"), "line": d.get("line"), "kind": d.get("kind"),
+            "code": d.get("code"), "item": d.get("title"), "status": d.get("status"),
+            "directorates": list(d.get("directorates") or []),
+            "activity": top(activities), "priority_code": top(priorities, "code"), "priority": top(priorities),
+            "theme": top(themes), "members": sorted(members), "boards": sorted(boards),
+        })
+    items.sort(key=lambda r: (r["plan"] or "", r["source"] or "", r["line"] or 0))
+    return {
+        "officer_id": officer,
+        "officer": name(g, officer),
+        "directorates": sorted(name(g, t) for t in targets(g, officer, "WORKS_IN")),
+        "items": items,
+    }
