@@ -13,6 +13,7 @@ from pathlib import Path
 import networkx as nx
 from pydantic import BaseModel, Field
 
+from graphmodel.aliases import Aliases, aliases_path, load_aliases
 from graphmodel.build import build_graph
 from graphmodel.identity import Resolution, resolve
 from graphmodel.lineage import Succession, link
@@ -105,10 +106,11 @@ def parse_files(
     return results, errors
 
 
-def build_corpus(results: list[LoadResult]) -> Corpus:
-    """Resolve identities, link plan years and build the graph of ``results``."""
+def build_corpus(results: list[LoadResult], aliases: Aliases | None = None) -> Corpus:
+    """Resolve identities (applying the aliases file's decisions), link plan years and
+    build the graph of ``results``."""
     records = [item for r in results for item in r.items]
-    resolution = resolve(records)
+    resolution = resolve(records, aliases)
     successions = link(records, resolution)
     graph = build_graph(records, resolution, successions)
     return Corpus(results=results, resolution=resolution, successions=successions, graph=graph)
@@ -120,12 +122,16 @@ def load(
     plan: str | None = None,
     layout: str | None = None,
     progress: Progress | None = None,
+    aliases: Aliases | None = None,
 ) -> LoadReport:
     """Load documents into ``store``: parse, then rebuild and replace the stored graph.
 
     Bad files are reported in ``errors`` and the good ones still load; when no file
-    loads, the store is not touched.
+    loads, the store is not touched. ``aliases`` defaults to ``store_aliases(store)``
+    ($CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store).
     """
+    if aliases is None:
+        aliases = store_aliases(store)
     files, errors = expand_paths(paths)
     results, parse_errors = parse_files(files, plan=plan, layout=layout, progress=progress)
     report = LoadReport(store=str(store.path), errors=errors + parse_errors)
@@ -137,7 +143,7 @@ def load(
         stored.update({r.source: r for r in results})
         if progress:
             progress("resolving people and lineage", 0, 1)
-        corpus = build_corpus(sorted(stored.values(), key=lambda r: r.source))
+        corpus = build_corpus(sorted(stored.values(), key=lambda r: r.source), aliases)
         if progress:
             progress("writing the store", 0, 1)
         store.write_graph(corpus.graph, [r.model_dump(mode="json") for r in corpus.results])
@@ -161,10 +167,16 @@ def graph_totals(g: nx.MultiDiGraph) -> dict[str, int]:
     return totals
 
 
-def stored_corpus(store: LadybugStore) -> Corpus:
-    """The corpus the store holds, rebuilt from its documents."""
+def store_aliases(store: LadybugStore, path: Path | None = None) -> Aliases:
+    """The aliases file for ``store``: ``path`` (must exist), else $CIVICGRAPH_ALIASES, else
+    ``civicgraph-aliases.toml`` beside the store (a missing default file means no decisions)."""
+    return load_aliases(aliases_path(path, Path(store.path)), required=path is not None)
+
+
+def stored_corpus(store: LadybugStore, aliases: Aliases | None = None) -> Corpus:
+    """The corpus the store holds, rebuilt from its documents with the current aliases file."""
     results = [LoadResult.model_validate(d) for d in store.read_documents()]
-    return build_corpus(results)
+    return build_corpus(results, store_aliases(store) if aliases is None else aliases)
 
 
 def stored_records(store: LadybugStore) -> list[ItemRecord]:
