@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sys
 
-import typer
+try:  # Ctrl-C while the imports load (the first second of every command): no traceback
+    import typer
 
-from cli import analyses, people, push, queries, viz
-from cli import load as load_commands
-from cli.common import err_console
+    from cli import analyses, people, push, queries, viz
+    from cli import load as load_commands
+    from cli.common import err_console
+except KeyboardInterrupt:
+    sys.exit(130)
 
 app = typer.Typer(
     name="graph",
@@ -38,6 +41,9 @@ def main() -> None:
     anything unexpected too, unless --debug asks for the traceback."""
     try:
         app()
+    except KeyboardInterrupt:  # the store is replaced in one step, so an interrupted command changed nothing
+        err_console.print("Interrupted.", markup=False)
+        sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become a message
         if "--debug" in sys.argv:
             raise

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,7 +17,10 @@ except ImportError:  # pragma: no cover
 from rich.console import Console
 from rich.table import Table
 
-from graphmodel.store.ladybug import DEFAULT_STORE, LadybugStore
+if TYPE_CHECKING:
+    from graphmodel.store.ladybug import LadybugStore
+
+DEFAULT_STORE = "civicgraph.db"  # = graphmodel.store.ladybug.DEFAULT_STORE (not imported: startup stays light)
 
 console = Console(highlight=False, soft_wrap=False, width=200 if not sys.stdout.isatty() else None)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -38,6 +41,8 @@ def store_path(store: Path | None) -> Path:
 
 
 def open_store(store: Path | None) -> LadybugStore:
+    from graphmodel.store.ladybug import LadybugStore
+
     return LadybugStore(store_path(store))
 
 
@@ -53,6 +58,11 @@ class CliError(ClickException):
         return self.message + (f" (hint: {self.hint})" if self.hint else "")
 
     def show(self, file: Any = None) -> None:
+        cause = self.__cause__ or self.__context__
+        if cause is not None and "--debug" in sys.argv:  # --debug: where the underlying failure came from
+            import traceback
+
+            traceback.print_exception(cause, file=sys.stderr)
         err_console.print(f"Error: {self.format_message()}", markup=False)
 
 

@@ -43,16 +43,25 @@ def load(
     plan: Annotated[str | None, typer.Option("--plan", help="Plan year for these documents, e.g. 2012/13 (overrides the one found in the text).")] = None,
     layout: Annotated[str | None, typer.Option("--layout", help="Force a layout instead of detecting it.")] = None,
     show_skipped: Annotated[bool, typer.Option("--show-skipped", help="List every skipped line with its reason.")] = False,
+    wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", min=0,
+                                        help="If another command is writing the store, wait up to SECONDS for it "
+                                             "instead of failing at once.")] = 0.0,
     json_out: JsonOption = False,
 ) -> None:
     """Load documents into the store: detect each one's layout, parse it, rebuild the graph."""
     from rich.progress import Progress
 
     from graphmodel.pipeline import load as run_load
+    from loaders.registry import LOADERS
 
+    if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
+        raise typer.BadParameter(f"unknown layout {layout!r}; known: {', '.join(lo.name for lo in LOADERS)}",
+                                 param_hint="'--layout'")
     st = open_store(store)
+    st.lock_timeout = wait
     try:
-        with Progress(console=err_console, transient=True, disable=json_out) as bar:
+        # no progress bar unless stderr is a terminal: elsewhere it only leaves a blank line before errors
+        with Progress(console=err_console, transient=True, disable=json_out or not err_console.is_terminal) as bar:
             task = bar.add_task("parsing", total=None)
 
             def advance(stage: str, done: int, total: int) -> None:
@@ -88,8 +97,10 @@ def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:
     """Count what the store holds: nodes per label and edges per type, and items per plan."""
     from graphmodel.stats import graph_stats
 
+    st = open_store(store)
     try:
-        result = graph_stats(open_store(store))
+        with st.reading():  # one snapshot: a load running meanwhile cannot mix old and new counts
+            result = graph_stats(st)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:

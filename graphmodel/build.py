@@ -97,8 +97,9 @@ def build_graph(
 
     for d in resolution.directorates.values():
         # the later directorate SUCCEEDS the one whose people it took over
-        if d.successor and d.id in g and d.successor in g:
-            _edge(g, d.successor, d.id, EdgeType.SUCCEEDS, score=1.0, evidence=list(d.evidence))
+        for successor in d.successors or ([d.successor] if d.successor else []):
+            if d.id in g and successor in g:
+                _edge(g, successor, d.id, EdgeType.SUCCEEDS, score=1.0, evidence=list(d.evidence))
 
     for s in successions:
         later, earlier = item_node_id(s.later), item_node_id(s.earlier)

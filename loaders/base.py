@@ -104,13 +104,21 @@ def read_text(path: Path) -> str:
         raise LoaderError(source, f"cannot read {path}: {exc.strerror}", "check its permissions") from None
     if data.startswith(b"%PDF"):
         raise LoaderError(source, "is a PDF, not extracted text", "extract its text first (e.g. pdftotext -layout)")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise LoaderError(source, "is UTF-32 text", "convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:8192]):
         raise LoaderError(source, "is UTF-16 text", "convert it to UTF-8 (iconv -f UTF-16 -t UTF-8)")
     if b"\x00" in data[:8192]:
         raise LoaderError(source, "is a binary file, not text", "pass the text extracted from the document")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if exc.end == len(data) and exc.reason == "unexpected end of data":
+            raise LoaderError(
+                source,
+                "ends in the middle of a character: the file looks cut short",
+                "get a complete copy of the document",
+            ) from None
         raise LoaderError(
             source,
             f"is not UTF-8 (byte {exc.start})",
@@ -118,7 +126,17 @@ def read_text(path: Path) -> str:
         ) from None
     if not text.strip():
         raise LoaderError(source, "is empty", "pass a document with text in it")
+    if "\r" in text and "\n" not in text:  # old Mac line endings: lone CRs end the lines
+        text = text.replace("\r", "\n")
     return text
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every other byte."""
+    if len(head) < 16:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0), odd.count(0)) > 0.4 * len(odd) and min(even.count(0), odd.count(0)) == 0
 
 
 def split_lines(text: str) -> list[str]:

@@ -13,23 +13,29 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-
-import networkx as nx
-import pyarrow as pa
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
 from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, node_rows, rel_rows
 
+if TYPE_CHECKING:  # networkx, pyarrow and filelock load only where used, so `graph --help` starts fast
+    import networkx as nx
+
 DEFAULT_STORE = "civicgraph.db"
-_ARROW_TYPES = {
-    "STRING": pa.string(),
-    "INT64": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-    "STRING[]": pa.list_(pa.string()),
-}
+
+
+def _arrow_type(name: str):
+    import pyarrow as pa
+
+    return {
+        "STRING": pa.string(),
+        "INT64": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "BOOLEAN": pa.bool_(),
+        "STRING[]": pa.list_(pa.string()),
+    }[name]
+
 _DOCUMENT_COLUMNS = {"id": "STRING", "layout": "STRING", "plan": "STRING", "result": "STRING"}
 _BUFFER_POOL = 512 * 1024 * 1024
 
@@ -55,22 +61,33 @@ class LadybugStore:
     def __init__(self, path: str | os.PathLike, lock_timeout: float = 0.0) -> None:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self._conn: object | None = None  # set inside ``reading()``
 
     # ------------------------------------------------------------ locking
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
         """Hold the store's write lock; raise ``StoreBusy`` if another writer has it."""
+        from filelock import FileLock, Timeout
+
         lock_path = self.path.with_name(self.path.name + ".lock")
+        for folder in self.path.parents:
+            if folder.exists() and not folder.is_dir():
+                raise StoreError(f"cannot write the store at {self.path}: {folder} is a file, not a folder "
+                                 "(choose another --store)")
         try:
             lock = FileLock(str(lock_path), timeout=self.lock_timeout)
             lock.acquire()
         except Timeout:
+            if not lock_path.exists():  # filelock retries a lock file it cannot create: not busy
+                raise StoreError(f"cannot write the store at {self.path}: cannot create files in "
+                                 f"{self.path.parent} (choose another --store)") from None
             raise StoreBusy(
-                f"store is busy: another command is writing {self.path} (wait for it, or retry)"
+                f"store is busy: another command is writing {self.path} (wait for it, or retry with --wait SECONDS)"
             ) from None
         except OSError as exc:
             raise StoreError(f"cannot write the store at {self.path}: {exc.strerror} (choose another --store)") from None
         try:
+            _remove_stale_temps(self.path)  # left by a writer that was killed; we hold the lock
             yield
         finally:
             lock.release()
@@ -80,16 +97,38 @@ class LadybugStore:
         return self.path.is_file()
 
     @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Make every read inside the block use one open database, so together they see one graph.
+
+        Each read outside such a block opens the file afresh; a writer may replace the graph
+        between two of them. Inside, the file opened first is read throughout (a replaced file
+        stays readable through the open handle).
+        """
+        if self._conn is not None:
+            yield
+            return
+        with self._connect() as conn:
+            self._conn = conn
+            try:
+                yield
+            finally:
+                self._conn = None
+
+    @contextlib.contextmanager
     def _connect(self) -> Iterator[object]:
         import ladybug
 
+        if self._conn is not None:  # inside reading(): the one snapshot
+            yield self._conn
+            return
         if not self.exists():
             raise StoreError(f"no graph at {self.path} yet (run: graph load examples/)")
         try:
             db = ladybug.Database(str(self.path), read_only=True, buffer_pool_size=_BUFFER_POOL)
             conn = ladybug.Connection(db)
         except RuntimeError as exc:
-            raise StoreError(f"{self.path} is not a civicgraph store ({_first_line(exc)})") from None
+            raise StoreError(f"{self.path} is not a civicgraph store ({_first_line(exc)}) "
+                             "(choose another --store, or move that file away)") from None
         try:
             yield conn
         finally:
@@ -118,6 +157,8 @@ class LadybugStore:
 
     def read_graph(self) -> nx.MultiDiGraph:
         """The stored graph as a NetworkX MultiDiGraph (the shape ``build_graph`` makes)."""
+        import networkx as nx
+
         g = nx.MultiDiGraph()
         with self._connect() as conn:
             for label, cols in NODE_COLUMNS.items():
@@ -143,7 +184,11 @@ class LadybugStore:
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         _remove(tmp)
         try:
-            db = ladybug.Database(str(tmp), buffer_pool_size=_BUFFER_POOL)
+            try:
+                db = ladybug.Database(str(tmp), buffer_pool_size=_BUFFER_POOL)
+            except RuntimeError as exc:  # e.g. a read-only folder: Ladybug reports IO errors this way
+                raise StoreError(f"cannot write the store at {self.path}: cannot create a file in "
+                                 f"{self.path.parent} ({_first_line(exc)}) (choose another --store)") from exc
             conn = ladybug.Connection(db)
             try:
                 for stmt in schema_statements():
@@ -175,13 +220,17 @@ class LadybugStore:
 def _copy(conn, table: str, rows: list[dict], columns: dict[str, str]) -> None:
     if not rows:
         return
-    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in columns.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
+    import pyarrow as pa
+
+    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_arrow_type(t)) for c, t in columns.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
     conn.execute(f"COPY {table} FROM arrow")
 
 
 def _copy_rel(conn, etype: EdgeType, a: NodeLabel, b: NodeLabel, rows: list[dict]) -> None:
     cols = {"from": "STRING", "to": "STRING", **REL_COLUMNS[etype]}
-    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_ARROW_TYPES[t]) for c, t in cols.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
+    import pyarrow as pa
+
+    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_arrow_type(t)) for c, t in cols.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
     conn.execute(f"COPY `{etype.value}` FROM arrow (from='{a.value}', to='{b.value}')")
 
 
@@ -194,6 +243,15 @@ def _remove(path: Path) -> None:
     for p in (path, path.with_name(path.name + ".wal")):
         with contextlib.suppress(FileNotFoundError):
             p.unlink()
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove the half-built databases of writers that died (only call with the lock held)."""
+    import glob
+
+    for stale in path.parent.glob(glob.escape(f".{path.name}.tmp-") + "*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _fsync(path: Path) -> None:
