@@ -7,7 +7,15 @@ from graphmodel.store.ladybug import LadybugStore
 
 
 def graph_stats(store: LadybugStore) -> dict:
-    """Return node counts per label, edge counts per type and item counts per document."""
+    """Return node counts per label, edge counts per type and item counts per document.
+
+    Every count is read from one snapshot of the store, even while a load replaces it.
+    """
+    with store.reading():
+        return _stats(store)
+
+
+def _stats(store: LadybugStore) -> dict:
     nodes = {}
     for label in NodeLabel:
         nodes[label.value] = store.query(f"MATCH (n:{label.value}) RETURN count(n) AS c")[0]["c"]

@@ -32,7 +32,11 @@ def get_loader(name: str) -> Loader:
 
 def detect(text: str, source: str = "<text>") -> Loader:
     """Return the loader whose layout ``text`` is in, or raise ``LoaderError``."""
-    scores = [(loader.detect(text), -i, loader) for i, loader in enumerate(LOADERS)]
+    scores = []
+    for i, loader in enumerate(LOADERS):
+        scores.append((loader.detect(text), -i, loader))
+        if scores[-1][0] >= 1.0:  # certain: no later loader can beat it (ties go to the earlier)
+            break
     best_score, _, best = max(scores, key=lambda t: (t[0], t[1]))
     if best_score < MIN_CONFIDENCE:
         raise LoaderError(
