@@ -29,6 +29,11 @@ StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="The embedded store file [default: $CIVICGRAPH_STORE, else ./civicgraph.db]."),
 ]
+AliasesOption = Annotated[
+    Path | None,
+    typer.Option("--aliases", help="The aliases file (TOML: [same], [different], [rename]) "
+                 "[default: $CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store]."),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 PlanOption = Annotated[str | None, typer.Option("--plan", help="Only this plan year, e.g. 2012/13.")]
 

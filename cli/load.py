@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.common import (
+    AliasesOption,
     CliError,
     JsonOption,
     StoreOption,
@@ -46,12 +47,15 @@ def load(
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", min=0,
                                         help="If another command is writing the store, wait up to SECONDS for it "
                                              "instead of failing at once.")] = 0.0,
+    aliases: AliasesOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Load documents into the store: detect each one's layout, parse it, rebuild the graph."""
     from rich.progress import Progress
 
+    from graphmodel.aliases import AliasesError
     from graphmodel.pipeline import load as run_load
+    from graphmodel.pipeline import store_aliases
     from loaders.registry import LOADERS
 
     if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
@@ -60,6 +64,10 @@ def load(
     st = open_store(store)
     st.lock_timeout = wait
     try:
+        decisions = store_aliases(st, aliases)
+    except AliasesError as exc:
+        raise CliError(f"aliases file {exc.what}: {exc.path}", exc.fix) from None
+    try:
         # no progress bar unless stderr is a terminal: elsewhere it only leaves a blank line before errors
         with Progress(console=err_console, transient=True, disable=json_out or not err_console.is_terminal) as bar:
             task = bar.add_task("parsing", total=None)
@@ -67,7 +75,7 @@ def load(
             def advance(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            report = run_load(paths, st, plan=plan, layout=layout, progress=advance)
+            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:

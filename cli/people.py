@@ -7,13 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import CliError, JsonOption, StoreOption, open_store, print_json, print_table
-
-AliasesOption = Annotated[
-    Path | None,
-    typer.Option("--aliases", help="The aliases file (TOML: [same], [different], [rename]) "
-                 "[default: $CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store]."),
-]
+from cli.common import AliasesOption, CliError, JsonOption, StoreOption, open_store, print_json, print_table
 
 
 def register(app: typer.Typer) -> None:

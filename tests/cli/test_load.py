@@ -162,3 +162,33 @@ def test_every_command_has_help_text():
     for name, command in group.commands.items():
         assert (command.help or "").strip(), f"graph {name} has no help text"
         assert invoke(name, "--help").exit_code == 0
+
+
+def test_load_applies_an_aliases_file(store, tmp_path):
+    """--aliases on load: a [different] decision keeps two spellings apart that would merge."""
+    quarterly, tracker = SAMPLES["quarterly-report"], SAMPLES["improvement-tracker"]
+    result = invoke("load", quarterly, tracker, "--store", store)
+    assert result.exit_code == 0, result.output
+    people = json.loads(invoke("people", "--store", store, "--json").stdout)
+    names = {p["name"] for p in people}
+    assert "Amanda Harcus" in names and "Amanda Marcus" not in names  # merged automatically (one-letter OCR slip)
+
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[different]\n"Amanda Harcus" = ["Amanda Marcus"]\n')
+    result = invoke("load", tracker, "--store", store, "--aliases", aliases, "--json")
+    assert result.exit_code == 0, result.output
+    people = json.loads(invoke("people", "--store", store, "--aliases", aliases, "--json").stdout)
+    names = {p["name"] for p in people}
+    assert {"Amanda Harcus", "Amanda Marcus"} <= names
+
+
+def test_load_with_a_broken_aliases_file_is_one_line_and_changes_nothing(store, tmp_path):
+    assert invoke("load", OVERDUE, "--store", store).exit_code == 0
+    before = digest(store)
+    bad = tmp_path / "aliases.toml"
+    bad.write_text("[same\n")
+    result = invoke("load", OVERDUE, "--store", store, "--aliases", bad)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("Error: aliases file not valid TOML")
+    assert digest(store) == before
