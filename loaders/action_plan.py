@@ -27,7 +27,15 @@ from difflib import SequenceMatcher
 
 from graphmodel.schema import ItemRecord, Kind, Owner
 from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, split_lines
-from loaders.cells import normalise_space, parse_deadlines, split_people, strip_html
+from loaders.cells import (
+    find_dates,
+    normalise_space,
+    parse_deadlines,
+    plan_from_dates,
+    plan_years_in,
+    split_people,
+    strip_html,
+)
 
 NAME = "action-plan"
 
@@ -44,7 +52,6 @@ _BARE_ROLE = re.compile(r"^(?:Deputy\s+Mayor|Cabinet\s+Member(?:\s+for\s+.*)?|Le
 _PAGE_FURNITURE = re.compile(r"^\s*(?:Page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|-\s*\d{1,3}\s*-)\s*$", re.I)
 _LIST_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-•*\u2022\u25cf]|\d{1,2}\.\d{1,2}:)\s*(.+)$")
-_PLAN_YEAR = re.compile(r"\b(20\d\d)\s*[/\-–]\s*(20)?(\d\d)\b")
 _ISO = re.compile(r"^(\d{4})-\d\d-\d\d$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _HEADER_WORDS = re.compile(r"^\s*(?:Lead\s+Officer|Lead\s+Member|Deadline)\s*:?\s+", re.I)
@@ -421,18 +428,11 @@ class _Parser:
             return self.plan_override
         for line in self.lines[: max(start, 40)][:200]:
             if "plan" in line.lower():
-                for m in _PLAN_YEAR.finditer(line):
-                    if int(m.group(3)) == (int(m.group(1)) + 1) % 100:  # "2014/15", not "2011-2020"
-                        return f"{m.group(1)}/{m.group(3)}"
+                found = plan_years_in(line)  # "2014/15", not "2011-2020"
+                if found:
+                    return found[0]
         # Else the UK financial year (April-March) most deadlines fall in.
-        years: Counter[str] = Counter()
-        for line in self.lines[start:]:
-            for value in parse_deadlines(_cells(line)[2])[0]:
-                m = re.match(r"^(\d{4})-(\d\d)", value)
-                if m:
-                    y = int(m.group(1)) - (1 if int(m.group(2)) < 4 else 0)
-                    years[f"{y}/{(y + 1) % 100:02d}"] += 1
-        return years.most_common(1)[0][0] if years else "unknown"
+        return plan_from_dates(p for line in self.lines[start:] for p in find_dates(_cells(line)[2])) or "unknown"
 
     def parse(self) -> LoadResult:
         start = self.start_of_plan()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from graphmodel.schema import Owner
 
@@ -184,3 +186,41 @@ def split_roles(cell: str) -> list[str]:
     cell = normalise_space(cell)
     parts = [p.strip() for p in re.split(r"\s*[/;]\s*|\s*,(?!\s*Cllr\b)\s*", cell) if p.strip()]
     return parts
+
+
+# ---------------------------------------------------------------- plan years
+
+_PLAN_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[/\-–]\s*(\d{2}|\d{4})\b")
+
+
+def plan_years_in(text: str) -> list[str]:
+    """Every plan year written in ``text`` ("2012/13", "2012-13", "2012/2013"), as ``YYYY/YY``.
+
+    Only consecutive years count: "2012/13" is a plan year, "2012/15" is not.
+    """
+    found = []
+    for m in _PLAN_YEAR.finditer(text):
+        start, end = int(m.group(1)), int(m.group(2)[-2:])
+        if end == (start + 1) % 100:
+            found.append(f"{start}/{end:02d}")
+    return found
+
+
+def financial_year(iso_date: str) -> str:
+    """The UK financial year (April to March) a ``YYYY-MM-DD`` date falls in: 2013-03-31 -> 2012/13."""
+    year, month = int(iso_date[:4]), int(iso_date[5:7])
+    start = year if month >= 4 else year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def plan_from_dates(printed: Iterable[str]) -> str | None:
+    """The financial year most of the printed dates (``dd/mm/yy(yy)``) fall in; ties go to the
+    later year. Dates that do not exist are ignored; None when there is no real date."""
+    years: Counter[str] = Counter()
+    for text in printed:
+        value, ok = parse_date(text)
+        if ok:
+            years[financial_year(value)] += 1
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))

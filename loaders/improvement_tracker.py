@@ -41,7 +41,14 @@ from dataclasses import dataclass, field
 
 from graphmodel.schema import ItemRecord, Kind, Owner
 from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, split_lines
-from loaders.cells import normalise_space, parse_percent, split_people, strip_html
+from loaders.cells import (
+    financial_year,
+    normalise_space,
+    parse_percent,
+    plan_years_in,
+    split_people,
+    strip_html,
+)
 
 NAME = "improvement-tracker"
 
@@ -53,7 +60,6 @@ _REC_HEADING = re.compile(r"^Recommendations?\s+(\d+(?:\s*(?:&|and|,)\s*\d+)*)\s
 _REC_TITLE = re.compile(r"^([A-Z]{1,3}\d+)\s*[:.\-–]?\s+(\S.*)$")
 _UPDATE_LABEL = re.compile(r"^\s*((?:Q[1-4]|Quarter\s*\d|Latest|Year[- ]End)\s+Update)\b\s*:?\s*", re.I)
 _RULE = re.compile(r"^[-_=\s\t]+$")
-_PLAN_YEAR = re.compile(r"\b(20\d\d)\s*/\s*(\d\d)\b")
 _PAGE_NUMBER = re.compile(r"^(?:Page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.I)
 _PERCENT_ONLY = re.compile(r"^\s*\d{1,3}\s*%\s*$")
 # Text in angle brackets that is not an HTML tag ("<new action>"): a marker printed in a title.
@@ -453,15 +459,9 @@ def _plan_year(text: str) -> str | None:
     With no "2019/20" in the text, the financial year (April-March) most of its dated
     mentions ("December 2019", "17/07/2019") fall in.
     """
-    counts: Counter[str] = Counter()
-    for m in _PLAN_YEAR.finditer(text):
-        start, end = int(m.group(1)), int(m.group(2))
-        if (start + 1) % 100 == end:
-            counts[f"{start}/{end:02d}"] += 1
+    counts: Counter[str] = Counter(plan_years_in(text))
     if not counts:
-        for month, year in _dated_mentions(text):
-            start = year if month >= 4 else year - 1
-            counts[f"{start}/{(start + 1) % 100:02d}"] += 1
+        counts.update(financial_year(f"{year:04d}-{month:02d}-01") for month, year in _dated_mentions(text))
     if not counts:
         return None
     return max(counts, key=lambda y: (counts[y], y))

@@ -23,7 +23,6 @@ under a complete row is the continuation of its last cell (the comments).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from graphmodel.schema import ItemRecord, Kind
@@ -31,9 +30,10 @@ from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, 
 from loaders.cells import (
     find_dates,
     normalise_space,
-    parse_date,
     parse_deadlines,
     parse_percent,
+    plan_from_dates,
+    plan_years_in,
     split_people,
     strip_html,
 )
@@ -47,7 +47,6 @@ _PRIORITY = re.compile(r"^Priority\s+(\d+(?:\.\d+)+)\s*[:.\-–]?\s*(.*)$", re.I
 _FURNITURE = re.compile(
     r"^(?:APPENDIX\b.*|.*\bSTRATEGIC PLAN MONITORING\b.*|(?:Page\s+)?\d+(?:\s+of\s+\d+)?)$", re.IGNORECASE
 )
-_PLAN_YEAR = re.compile(r"\b(20\d\d)\s*[/-]\s*(\d\d(?:\d\d)?)\b")
 _LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
 
 
@@ -379,28 +378,20 @@ def _plan_from_headings(lines: list[_Line]) -> str | None:
     """A "2012/13" printed in a heading or running header (not in a table row)."""
     for line in lines:
         if line.kind in ("furniture", "single", "priority"):
-            for m in _PLAN_YEAR.finditer(line.filled[0]):
-                start, end = int(m.group(1)), int(m.group(2)[-2:])
-                if end == (start + 1) % 100:
-                    return f"{start}/{end:02d}"
+            found = plan_years_in(line.filled[0])
+            if found:
+                return found[0]
     return None
 
 
 def _plan_from_deadlines(lines: list[_Line]) -> str | None:
     """The UK financial year (April-March) most deadlines fall in."""
-    years: Counter[int] = Counter()
-    for line in lines:
-        if line.kind != "row" or len(line.cells) <= DEADLINE:
-            continue
-        for printed in find_dates(line.cells[DEADLINE]):
-            value, ok = parse_date(printed)
-            if ok:
-                y, m = int(value[:4]), int(value[5:7])
-                years[y if m >= 4 else y - 1] += 1
-    if not years:
-        return None
-    start = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return f"{start}/{(start + 1) % 100:02d}"
+    return plan_from_dates(
+        printed
+        for line in lines
+        if line.kind == "row" and len(line.cells) > DEADLINE
+        for printed in find_dates(line.cells[DEADLINE])
+    )
 
 
 # ---------------------------------------------------------------- the loader

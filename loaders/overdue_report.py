@@ -19,12 +19,18 @@ title names ("Overdue" by default); themes and priorities have none.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from graphmodel.schema import ItemRecord, Kind, item_key
 from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, split_lines
-from loaders.cells import find_dates, normalise_space, parse_date, parse_deadlines, strip_html
+from loaders.cells import (
+    find_dates,
+    normalise_space,
+    parse_deadlines,
+    plan_from_dates,
+    plan_years_in,
+    strip_html,
+)
 
 LAYOUT = "overdue-report"
 
@@ -36,7 +42,6 @@ _NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _KEY_ACTIVITY = re.compile(r"^key\s+activit(?:y|ies)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
 _RULE = re.compile(r"^[-_=\s]+$")  # a drawn table rule: "-----  --  ---"
-_PLAN_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(\d{2}|\d{4})\b")
 # Words in the document title that say which status every listed item has.
 _TITLE_STATUS = (("overdue", "Overdue"), ("delayed", "Delayed"), ("completed", "Completed"))
 DEFAULT_STATUS = "Overdue"
@@ -289,26 +294,15 @@ class _Parser:
 def _plan_from_title(title_lines: list[str]) -> str | None:
     """ "Strategic Plan 2007/08 End of Year Monitoring" -> "2007/08"."""
     for text in title_lines:
-        for m in _PLAN_YEAR.finditer(text):
-            start, end = int(m.group(1)), int(m.group(2)[-2:])
-            if end == (start + 1) % 100:
-                return f"{start}/{end:02d}"
+        found = plan_years_in(text)
+        if found:
+            return found[0]
     return None
 
 
 def _plan_from_deadlines(items: list[_Item]) -> str | None:
     """The UK financial year (April-March) most deadlines fall in."""
-    years: Counter[int] = Counter()
-    for item in items:
-        for printed in find_dates(" ".join(item.deadline_parts)):
-            value, ok = parse_date(printed)
-            if ok:
-                year, month = int(value[:4]), int(value[5:7])
-                years[year if month >= 4 else year - 1] += 1
-    if not years:
-        return None
-    start = years.most_common(1)[0][0]
-    return f"{start}/{(start + 1) % 100:02d}"
+    return plan_from_dates(printed for item in items for printed in find_dates(" ".join(item.deadline_parts)))
 
 
 def _status_from_title(title_lines: list[str]) -> str:

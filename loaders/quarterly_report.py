@@ -34,9 +34,10 @@ from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, 
 from loaders.cells import (
     find_dates,
     normalise_space,
-    parse_date,
     parse_deadlines,
     parse_percent,
+    plan_from_dates,
+    plan_years_in,
     split_people,
     split_roles,
     strip_html,
@@ -69,7 +70,6 @@ _HEADER_CELL = re.compile(
 )
 _RULE = re.compile(r"^[-_=–—\s]+$")  # a table rule printed as dashes
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
-_PLAN_YEAR = re.compile(r"\b(20\d\d)\s*[/-]\s*(\d\d(?:\d\d)?)\b")
 # Words a role can start with, so "A & Statutory Deputy Mayor ..." is two members.
 _ROLE_START = r"(?:Cabinet|Statutory|Deputy|Executive|Mayor|Cllr|Councillor|Lead\s+Member)\b"
 # A role ending in one of these words was cut short by the PDF.
@@ -511,29 +511,19 @@ def _plan_from_headings(lines: list[str], st: _State) -> str | None:
     heading_lines |= {it.line for it in st.items}
     heading_lines |= {s.line for s in st.skipped if s.reason.startswith(SkipReason.PAGE_FURNITURE)}
     for number in sorted(heading_lines):
-        m = _PLAN_YEAR.search(lines[number - 1])
-        if m:
-            start, end = int(m.group(1)), m.group(2)
-            if int(end[-2:]) == (start + 1) % 100:
-                return f"{start}/{end[-2:]}"
+        found = plan_years_in(lines[number - 1])
+        if found:
+            return found[0]
     return None
 
 
 def _plan_from_deadlines(rows: list[_Row]) -> str | None:
-    """The UK financial year (April-March) most activity deadlines fall in."""
-    years: Counter[str] = Counter()
+    """The UK financial year (April-March) most activity deadlines fall in (milestones' when
+    no activity has a deadline)."""
     for kind in (Kind.ACTIVITY, Kind.MILESTONE):
-        for row in rows:
-            if row.kind is not kind:
-                continue
-            for printed in find_dates(row.text("deadline")):
-                value, ok = parse_date(printed)
-                if ok:
-                    y, mth = int(value[:4]), int(value[5:7])
-                    start = y if mth >= 4 else y - 1
-                    years[f"{start}/{(start + 1) % 100:02d}"] += 1
-        if years:
-            return years.most_common(1)[0][0]
+        found = plan_from_dates(p for row in rows if row.kind is kind for p in find_dates(row.text("deadline")))
+        if found:
+            return found
     return None
 
 
