@@ -37,7 +37,11 @@ def _arrow_type(name: str):
     }[name]
 
 _DOCUMENT_COLUMNS = {"id": "STRING", "layout": "STRING", "plan": "STRING", "result": "STRING"}
-_BUFFER_POOL = 512 * 1024 * 1024
+# Ladybug's buffer pool is a cap on the memory it may use (taken as needed, not up front).
+# 512 MiB failed the write of a ~250k-item corpus (1,000 documents: 234k nodes, 530k edges)
+# with "Buffer manager exception: Unable to allocate memory! The buffer pool is full" at the
+# checkpoint after COPY; 1 GiB failed too, 2 GiB writes it (see the README's Performance).
+_BUFFER_POOL = 2048 * 1024 * 1024
 
 
 def schema_statements() -> list[str]:

@@ -1,0 +1,162 @@
+"""Check what civicgraph made of a generated corpus against the truth the generator wrote.
+
+- items: per layout, precision/recall/F1 of items found, matched per document on (kind, title);
+  and, over matched items, how often each field is right (code, owners, members, boards,
+  deadlines, status).
+- people: distinct officers found vs true, and how many true people were split in two or
+  merged with another.
+- lineage: precision/recall of SUCCEEDS edges between activities (and, separately,
+  milestones), an edge being right when both ends are the same piece of work in two
+  consecutive loaded plan years.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+FIELDS = ("code", "owners", "members", "boards", "deadlines", "status")
+
+
+def norm(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "")).strip().casefold()
+
+
+def match_items(truth: dict, results: list) -> tuple[dict, dict[str, dict], list[dict]]:
+    """Match predicted items (LoadResult list) to the truth.
+
+    Returns ``(per_layout, key_to_truth, mismatches)``: scores per layout; for every matched
+    predicted item key (``source:line``), its truth item (with ``council``/``year``); and
+    up to a few examples of missed, invented and wrong-field items per layout.
+    """
+    by_source = {r.source: r for r in results}
+    per_layout: dict[str, dict] = defaultdict(lambda: {"truth": 0, "found": 0, "matched": 0,
+                                                      "fields": Counter(), "fields_n": Counter()})
+    key_to_truth: dict[str, dict] = {}
+    examples: list[dict] = []
+    ex_count: Counter = Counter()
+
+    def example(kind: str, layout: str, **info) -> None:
+        if ex_count[(kind, layout)] < 5:
+            ex_count[(kind, layout)] += 1
+            examples.append({"what": kind, "layout": layout, **info})
+
+    for doc in truth["documents"]:
+        layout = doc["layout"]
+        s = per_layout[layout]
+        s["truth"] += len(doc["items"])
+        res = by_source.get(doc["source"])
+        if res is None:
+            example("document not loaded", layout, source=doc["source"])
+            continue
+        s["found"] += len(res.items)
+        pool: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for t in doc["items"]:
+            pool[(t["kind"], norm(t["title"]))].append(t)
+        for it in res.items:
+            cands = pool.get((it.kind.value, norm(it.title)))
+            if not cands:
+                example("invented (or title wrong)", layout, source=doc["source"], line=it.line,
+                        kind=it.kind.value, title=it.title)
+                continue
+            # prefer the candidate on the same line
+            t = next((c for c in cands if c["line"] == it.line), cands[0])
+            cands.remove(t)
+            s["matched"] += 1
+            key_to_truth[f"{doc['source']}:{it.line}"] = {**t, "council": doc["council"], "year": doc["year"],
+                                                         "plan": doc["plan"]}
+            got = {
+                "code": it.code, "owners": sorted(it.officers), "members": sorted(it.members),
+                "boards": sorted(it.boards), "deadlines": list(it.deadlines), "status": it.status,
+            }
+            want = {
+                "code": t["code"], "owners": sorted(t["owners"]), "members": sorted(t["members"]),
+                "boards": sorted(t["boards"]), "deadlines": list(t["deadlines"]), "status": t["status"],
+            }
+            for f in FIELDS:
+                s["fields_n"][f] += 1
+                if got[f] == want[f]:
+                    s["fields"][f] += 1
+                else:
+                    example(f"wrong {f}", layout, source=doc["source"], line=it.line, title=it.title,
+                            got=got[f], want=want[f])
+        for left in pool.values():
+            for t in left:
+                example("missed", layout, source=doc["source"], line=t["line"], kind=t["kind"], title=t["title"])
+    out = {}
+    for layout, s in sorted(per_layout.items()):
+        p = s["matched"] / s["found"] if s["found"] else 0.0
+        r = s["matched"] / s["truth"] if s["truth"] else 0.0
+        out[layout] = {
+            "truth": s["truth"], "found": s["found"], "matched": s["matched"],
+            "precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "fields": {f: round(s["fields"][f] / s["fields_n"][f], 4) if s["fields_n"][f] else None for f in FIELDS},
+        }
+    tot_t = sum(s["truth"] for s in per_layout.values())
+    tot_f = sum(s["found"] for s in per_layout.values())
+    tot_m = sum(s["matched"] for s in per_layout.values())
+    p, r = (tot_m / tot_f if tot_f else 0.0), (tot_m / tot_t if tot_t else 0.0)
+    out["all"] = {"truth": tot_t, "found": tot_f, "matched": tot_m, "precision": round(p, 4), "recall": round(r, 4),
+                  "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+    return out, key_to_truth, examples
+
+
+def check_people(truth: dict, resolution) -> dict:
+    """Distinct officers found vs true; people split in two; people merged together."""
+    printed_to_pid = {}
+    for p in truth["people"]:
+        for v in p["variants"]:
+            printed_to_pid[v] = p["id"]
+    true_ids = {p["id"] for p in truth["people"]}
+    found = [p for p in resolution.people.values() if not p.is_post]
+    resolved_of_pid: dict[str, set[str]] = defaultdict(set)
+    pids_of_resolved: dict[str, set[str]] = defaultdict(set)
+    unknown = 0
+    for printed, rid in resolution.officer_of.items():
+        pid = printed_to_pid.get(printed)
+        if pid is None:
+            unknown += 1
+            continue
+        resolved_of_pid[pid].add(rid)
+        pids_of_resolved[rid].add(pid)
+    split = sum(1 for s in resolved_of_pid.values() if len(s) > 1)
+    merged = sum(1 for s in pids_of_resolved.values() if len(s) > 1)
+    return {"true": len(true_ids), "found": len(found), "split": split, "merged": merged,
+            "unknown_names": unknown,
+            "variants": sum(len(p["variants"]) for p in truth["people"])}
+
+
+def check_lineage(truth: dict, successions, key_to_truth: dict[str, dict]) -> dict:
+    """Precision/recall of SUCCEEDS edges, per kind (activity, milestone)."""
+    true_pairs: dict[str, set] = defaultdict(set)
+    for pair in truth["lineage"]:
+        true_pairs[pair["kind"]].add((pair["id"], pair["earlier"], pair["later"]))
+    produced: dict[str, set] = defaultdict(set)
+    wrong: dict[str, set] = defaultdict(set)
+    unmatched = 0
+    examples = []
+    for s in successions:
+        a, b = key_to_truth.get(s.later), key_to_truth.get(s.earlier)
+        if a is None or b is None:
+            unmatched += 1
+            continue
+        kind = a["kind"]
+        if a["id"] == b["id"] and a["kind"] == b["kind"] and (a["id"], b["plan"], a["plan"]) in true_pairs[kind]:
+            produced[kind].add((a["id"], b["plan"], a["plan"]))
+        else:
+            wrong[kind].add((a["council"], a["id"], a["plan"], b["council"], b["id"], b["plan"]))
+            if len(examples) < 8:
+                examples.append({"later": [a["plan"], a["council"], a["title"]],
+                                 "earlier": [b["plan"], b["council"], b["title"]], "score": s.score})
+    out = {}
+    for kind in ("activity", "milestone"):
+        right = len(produced[kind])
+        n_prod = right + len(wrong[kind])
+        n_true = len(true_pairs[kind])
+        out[kind] = {"true": n_true, "produced": n_prod, "right": right,
+                     "precision": round(right / n_prod, 4) if n_prod else None,
+                     "recall": round(right / n_true, 4) if n_true else None}
+    out["edges"] = len(successions)
+    out["unmatched_ends"] = unmatched
+    out["wrong_examples"] = examples
+    return out
