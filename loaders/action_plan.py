@@ -101,11 +101,16 @@ def _is_single_cell(line: str) -> bool:
 
 def detect(text: str) -> float:
     lines = split_lines(text)
-    activity = sum(_is_activity_header(x) for x in lines)
-    milestone = sum(_is_milestone_header(x) for x in lines)
-    priority = sum(bool(_PRIORITY.match(x)) for x in lines)
+    # Both headers end in a "deadline" cell, so only lines holding "deadline" (in any case) can be
+    # headers. ``str.lower`` maps character by character and never makes or removes a newline, so
+    # the lowered text splits into the same lines.
+    lowered = text.lower().split("\n")
+    candidates = [x for x, low in zip(lines, lowered, strict=True) if "deadline" in low]
+    activity = sum(_is_activity_header(x) for x in candidates)
     if activity == 0:
         return 0.0
+    milestone = sum(_is_milestone_header(x) for x in candidates)
+    priority = sum(bool(_PRIORITY.match(x)) for x in lines)
     score = 0.5 + 0.1 * min(activity, 3)
     if milestone:
         score += 0.1
@@ -121,7 +126,12 @@ class _Vocabulary:
     """Word counts over the whole document: OCR garbage occurs once, real words recur."""
 
     def __init__(self, lines: list[str]) -> None:
-        self.counts = Counter(w.lower() for line in lines for w in _WORD.findall(line))
+        joined = "\n".join(lines)
+        if joined.isascii():
+            # ASCII only: lowering first finds the same words (lowered), in one regex pass.
+            self.counts = Counter(_WORD.findall(joined.lower()))
+        else:
+            self.counts = Counter(w.lower() for line in lines for w in _WORD.findall(line))
 
     def unknown_words(self, text: str) -> list[str]:
         """Words of ``text`` that occur nowhere else in the document (once in all)."""
@@ -196,8 +206,11 @@ def _split_member_officer(cell: str, known_officers: set[str], known_members: se
     markers = list(_MEMBER_MARKER.finditer(cell))
     last = markers[-1].end() if markers else 0
     best = None
+    tail = cell[last:]
     for name in known_officers:
-        m = re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", cell[last:])
+        if name not in tail:  # the regex can only match where the name is a substring
+            continue
+        m = re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", tail)
         if m and (best is None or m.start() < best):
             best = m.start()
     if best is not None:
@@ -364,7 +377,12 @@ def _is_copy(accumulated: str, title: str) -> bool:
     n = min(len(accumulated), len(title))
     if n == 0:
         return False
-    ratio = SequenceMatcher(None, accumulated[:n].lower(), title[:n].lower()).ratio()
+    matcher = SequenceMatcher(None, accumulated[:n].lower(), title[:n].lower())
+    # The ratio that can still make a copy; quick_ratio() is a cheap upper bound of ratio().
+    need = 0.6 if n >= 15 and not title[0].islower() else 0.8
+    if matcher.quick_ratio() < need:
+        return False
+    ratio = matcher.ratio()
     if ratio >= 0.8:
         return True
     return ratio >= 0.6 and n >= 15 and not title[0].islower()

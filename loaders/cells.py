@@ -7,6 +7,7 @@ lines or layouts.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import html
 import re
 from collections import Counter
@@ -19,6 +20,7 @@ from graphmodel.schema import Owner
 _DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})\b")
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of one short string; deadlines recur
 def parse_date(text: str) -> tuple[str, bool]:
     """Return ``(value, valid)`` for one printed date ``dd/mm/yyyy`` or ``dd/mm/yy``.
 
@@ -82,13 +84,17 @@ _TAG = re.compile(r"<[^>]{0,400}>")
 
 def strip_html(text: str) -> str:
     """Remove HTML tags and entities and collapse whitespace."""
-    text = _TAG.sub(" ", text)
-    text = html.unescape(text)
-    return normalise_space(text)
+    if "<" in text:  # no "<", no tag: skip the regex scan
+        text = _TAG.sub(" ", text)
+    if "&" in text:  # no "&", no entity
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def normalise_space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # str.split() splits on exactly the characters regex \s matches (str.isspace), so this is
+    # re.sub(r"\s+", " ", text).strip(), without the regex.
+    return " ".join(text.split())
 
 
 # ---------------------------------------------------------------- people
@@ -111,8 +117,19 @@ def split_people(cell: str, known_names: set[str] | frozenset[str] = frozenset()
     two-word names. A directorate applies to every name since the previous one.
     Returns ``(owners, directorates)``: directorates as printed, in order, once each.
     """
-    cell = normalise_space(cell.replace("\u00a0", " "))
-    owners: list[Owner] = []
+    if known_names:
+        pairs, directorates = _people(cell, known_names)
+    else:  # the same owner cell recurs row after row: split it once
+        pairs, directorates = _people_cached(cell)
+    return [Owner(name=name, directorate=directorate) for name, directorate in pairs], list(directorates)
+
+
+def _people(
+    cell: str, known_names: set[str] | frozenset[str]
+) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...]]:
+    """``split_people`` as (name, directorate) pairs and directorates, both tuples."""
+    cell = normalise_space(cell)  # (a no-break space is whitespace to str.split: it becomes a space)
+    owners: list[tuple[str, str | None]] = []
     directorates: list[str] = []
     pending: list[str] = []  # names waiting for the next directorate
     pos = 0
@@ -121,22 +138,27 @@ def split_people(cell: str, known_names: set[str] | frozenset[str] = frozenset()
         directorate = normalise_space(m.group(1))
         if directorate not in directorates:
             directorates.append(directorate)
-        group = pending + names
+        # (with no names since the last one, "(RES) (GOV)": a second directorate for the name
+        # before it; the first is kept)
+        for name in pending + names:
+            owners.append((name, directorate))
         pending = []
-        if not group and owners and owners[-1].directorate is None:
-            # "(RES) (GOV)": a second directorate for the name before it; keep the first.
-            pass
-        for name in group:
-            owners.append(Owner(name=name, directorate=directorate))
         pos = m.end()
     for name in pending + _split_names(cell[pos:], known_names):
-        owners.append(Owner(name=name, directorate=None))
-    # one person printed twice in a cell is one owner
-    unique: list[Owner] = []
+        owners.append((name, None))
+    # one person printed twice in a cell is one owner (the first printing)
+    unique: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
     for owner in owners:
-        if all(owner.name != u.name for u in unique):
+        if owner[0] not in seen:
+            seen.add(owner[0])
             unique.append(owner)
-    return unique, directorates
+    return tuple(unique), tuple(directorates)
+
+
+@functools.lru_cache(maxsize=16384)
+def _people_cached(cell: str) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...]]:
+    return _people(cell, frozenset())
 
 
 def _split_names(text: str, known_names: set[str] | frozenset[str]) -> list[str]:

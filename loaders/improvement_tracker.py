@@ -167,6 +167,14 @@ def _first(cells: list[str]) -> tuple[int, str]:
 
 def _is_header(cells: list[str]) -> str | None:
     """'summary' or 'block' for a table header row, else None ("Statu s" is a broken "Status")."""
+    joined = "".join(cells)
+    if "actiontitle" not in "".join(joined.split()).lower() and not any(
+        _plain(c).replace(" ", "").lower() == "actiontitle" for c in cells if "<" in c or "&" in c
+    ):
+        # A cell with no markup ("<" or "&") has as its word below its text without whitespace,
+        # lowered: a substring of the line's. Without "actiontitle" there, only a cell with
+        # markup could read "actiontitle", and none does.
+        return None
     words = {_plain(c).replace(" ", "").lower() for c in cells if c}
     if "actiontitle" not in words:
         return None
@@ -690,19 +698,41 @@ class _Loader:
     def detect(self, text: str) -> float:
         score = 0.0
         block_headers = summary_headers = progress = risk = recs = codes = 0
-        for line in split_lines(text):
+        # A header needs a cell reading "actiontitle" once spaces are gone; with no "<" or "&" in a
+        # line (no tag, no entity) that is a substring of the whole text with its whitespace removed,
+        # so a text without it has no header line free of markup.
+        may_header = "actiontitle" in "".join(text.split()).lower()
+        lines = split_lines(text)
+        # ``str.lower`` never makes or removes a newline: the lowered text has the same lines.
+        lowered = text.lower().split("\n")
+        for line, low in zip(lines, lowered, strict=True):
             if not line.strip():
                 continue
             cells = _cells(line)
-            header = _is_header(cells)
+            # With no markup in a line, a header needs "actiontitle" in the whole text.
+            header = _is_header(cells) if may_header or "<" in line or "&" in line else None
+            _, first = _first(cells)
+            if "<" in first or "&" in first:  # markup: the plain text differs from the raw cell
+                plain = _plain(first)
+                progress += plain.lower() == "progress"
+                recs += bool(_REC_HEADING.match(plain))
+                codes += bool(_ACTION_CODE.match(plain))
+            else:
+                # No markup: the plain text is the cell with its whitespace collapsed (same first
+                # character), and a word with no space in it equals it exactly when it equals the cell.
+                progress += first.lower() == "progress"
+                head = first[:1]
+                if head == "R" or head == "r":  # the only characters "^Recommendation" (re.I) starts on
+                    recs += bool(_REC_HEADING.match(" ".join(first.split())))
+                if "A" <= head <= "Z":  # an action code starts with an ASCII capital
+                    codes += bool(_ACTION_CODE.match(" ".join(first.split())))
+            if "risk" in low or any("<" in c or "&" in c for c in cells[:3]):
+                # (a cell with no markup reads "risk" only if the line holds it, in any case)
+                risk += any(_plain(c).lower() == "risk" for c in cells[:3])
             block_headers += header == "block"
             summary_headers += header == "summary"
-            _, first = _first(cells)
-            plain = _plain(first)
-            progress += plain.lower() == "progress"
-            risk += any(_plain(c).lower() == "risk" for c in cells[:3])
-            recs += bool(_REC_HEADING.match(plain))
-            codes += bool(_ACTION_CODE.match(plain))
+            if block_headers and summary_headers and progress >= 2 and risk >= 2 and recs and codes >= 2:
+                break  # every part of the score is earned: more lines cannot change it
         score += 0.35 if block_headers else 0.0
         score += 0.1 if summary_headers else 0.0
         score += 0.2 if progress >= 2 else 0.0

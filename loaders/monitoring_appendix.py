@@ -318,6 +318,8 @@ def _item(
 ) -> ItemRecord:
     lines = list(at.lines) if isinstance(at, _Row) else [at.number]
     title, extra = _clean_title(title)
+    # The cells' fields go into the constructor (one validation) rather than being set one by one.
+    fields = _cell_fields(st, lines[0], cells, extra) if cells is not None else {}
     item = ItemRecord(
         source=st.source,
         line=lines[0],
@@ -329,9 +331,8 @@ def _item(
         parent=(parent.code or parent.title) if parent else None,
         parent_key=parent.key if parent else None,
         extra=extra,
+        **fields,
     )
-    if cells is not None:
-        _fill_cells(st, item, cells)
     st.items.append(item)
     return item
 
@@ -348,27 +349,32 @@ def _clean_title(title: str) -> tuple[str, dict[str, str]]:
     return title, extra
 
 
-def _fill_cells(st: _State, item: ItemRecord, cells: list[str]) -> None:
-    item.owners, item.directorates = split_people(strip_html(cells[OWNER]))
+def _cell_fields(st: _State, line: int, cells: list[str], extra: dict[str, str]) -> dict:
+    """A row's owners, deadlines, status, % and comments, as ItemRecord fields (``extra`` gains
+    the printed percentages when there are several)."""
+    owners, directorates = split_people(strip_html(cells[OWNER]))
     deadlines, invalid = parse_deadlines(cells[DEADLINE])
-    item.deadlines = deadlines
     for printed in invalid:
         st.problems.append(
             Problem(
                 source=st.source,
-                line=item.line,
+                line=line,
                 what=f"deadline {printed!r} is not a real date",
                 fix="kept as printed; correct the date in the source document",
             )
         )
     status = normalise_space(strip_html(cells[STATUS]))
-    item.status = status or None
-    item.percent = parse_percent(cells[PERCENT])
-    if len(re.findall(r"\d+\s*%", cells[PERCENT])) > 1:
+    percent = parse_percent(cells[PERCENT])
+    if len(_PERCENTS.findall(cells[PERCENT])) > 1:
         # "100% 100%": one per deadline; the first goes in percent, all are kept here.
-        item.extra["percent_printed"] = normalise_space(cells[PERCENT])
+        extra["percent_printed"] = normalise_space(cells[PERCENT])
     comments = strip_html(cells[COMMENTS])
-    item.comments = comments or None
+    # (status and comments are already stripped, so the record's empty-is-None check keeps them as is)
+    return {"owners": owners, "directorates": directorates, "deadlines": deadlines,
+            "status": status or None, "percent": percent, "comments": comments or None}
+
+
+_PERCENTS = re.compile(r"\d+\s*%")
 
 
 # ---------------------------------------------------------------- plan year
@@ -407,18 +413,28 @@ class _Loader:
     def detect(self, text: str) -> float:
         """Score the layout's structure: paired Activity/Milestone headers with a Status column."""
         activity = milestone = priority = 0
-        for raw in split_lines(text):
+        lines = split_lines(text)
+        # A header has a "lead officer" cell, so only lines holding it (in any case) can be one;
+        # the lowered text splits into the same lines (``str.lower`` never makes a newline).
+        lowered = text.lower().split("\n")
+        for raw, low in zip(lines, lowered, strict=True):
+            if "lead officer" not in low:
+                continue
             cells = [c.strip() for c in raw.split("\t")]
             table = _is_header(cells)
-            has_status = any("status" in c.lower() for c in cells[3:5])
-            if table == "activity" and has_status:
-                activity += 1
-            elif table == "milestone" and has_status:
-                milestone += 1
-            elif len([c for c in cells if c]) == 1 and _PRIORITY.match(cells[0]):
-                priority += 1
+            if table and any("status" in c.lower() for c in cells[3:5]):
+                if table == "activity":
+                    activity += 1
+                else:
+                    milestone += 1
         if not activity or not milestone:
             return 0.0
+        # (a header has three or more cells, so it is never a one-cell priority line)
+        for raw in lines:
+            cells = [c.strip() for c in raw.split("\t")]
+            if len([c for c in cells if c]) == 1 and _PRIORITY.match(cells[0]):
+                priority += 1
+                break  # only whether there is one counts
         score = 0.7
         if priority:
             score += 0.2

@@ -364,7 +364,12 @@ class _Loader:
     def detect(self, text: str) -> float:
         """Score the layout's structure: milestone header rows, coded activities and
         objectives, and "Key Activity" label rows."""
-        rows = [_cells(line) for line in split_lines(text)]
+        lines = split_lines(text)
+        # Coded activities first: with none the score is 0 whatever else the text holds. A line's
+        # first cell is its first tab field, stripped (empty when the line has no cells at all).
+        if not any(_ACTIVITY.match(line.split("\t", 1)[0].replace("\u00a0", " ").strip()) for line in lines):
+            return 0.0
+        rows = [_cells(line) for line in lines]
         headers = sum(1 for cells in rows if _is_header_row(cells))
         activities = _count(_ACTIVITY, rows)
         priorities = _count(_PRIORITY, rows)

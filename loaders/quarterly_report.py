@@ -113,7 +113,7 @@ class _Row:
 
 
 def _cells(raw: str) -> list[str]:
-    return [c.replace("\u00a0", " ").strip() for c in raw.split("\t")]
+    return [c.strip() for c in raw.replace("\u00a0", " ").split("\t")]
 
 
 def _split_code(cell: str) -> tuple[str | None, str]:
@@ -240,20 +240,34 @@ class _Loader:
         """Score the layout's structure: Lead Member headers with Status and % Comp columns,
         deliverable headers with Lead Officer, and coded activity rows."""
         member = officer = coded = 0
-        for raw in split_lines(text):
-            filled = [c for c in _cells(raw) if c]
-            if not filled:
+        lines = split_lines(text)
+        # Only a line holding "lead member" or "lead officer" (in any case, a no-break space read as
+        # a space, as _cells does) can count as a header; with no member header the score is 0.
+        # ``str.lower`` never makes or removes a newline, so the lowered text has the same lines.
+        lowered = text.lower().replace("\u00a0", " ").split("\n")
+        for raw, lowraw in zip(lines, lowered, strict=True):
+            if "lead member" not in lowraw and "lead officer" not in lowraw:
                 continue
+            filled = [c for c in _cells(raw) if c]
             low = [c.lower() for c in filled]
             if len(filled) >= 4 and _is_header(filled) and "status" in low:
                 if "lead member" in low:
                     member += 1
                 elif "lead officer" in low and any("deliverable" in c for c in low):
                     officer += 1
-            elif len(filled) >= 5 and (_CODE_CELL.match(filled[0]) or _split_code(filled[0])[0]):
-                coded += 1
         if not member:
             return 0.0
+        enough = min(member, 3)  # only whether coded rows reach this many counts
+        for raw in lines:
+            if coded >= enough:
+                break
+            filled = [c for c in _cells(raw) if c]
+            if not filled:
+                continue
+            if len(filled) >= 4 and _is_header(filled) and "status" in [c.lower() for c in filled]:
+                continue  # a header row, never a coded row
+            if len(filled) >= 5 and (_CODE_CELL.match(filled[0]) or _split_code(filled[0])[0]):
+                coded += 1
         score = 0.55
         score += 0.2 if officer else 0.0
         score += 0.1 if member >= 3 else 0.0
@@ -265,10 +279,11 @@ class _Loader:
         if not any(line.strip() for line in lines):
             raise LoaderError(source, "is empty", "pass a document with text in it")
         state = _State(source=source)
-        repeated = _repeated_lines(lines)
-        for number, raw in enumerate(lines, start=1):
+        cells_of = [_cells(raw) for raw in lines]  # each line's cells, split once
+        repeated = _repeated_lines(cells_of)
+        for number, (raw, cells) in enumerate(zip(lines, cells_of, strict=True), start=1):
             if raw.strip():
-                self._line(state, number, raw, repeated)
+                self._line(state, number, raw, cells, repeated)
         if not state.rows and not state.items:
             raise LoaderError(source, "has no quarterly-report headings or rows", "check the layout (--layout)")
         plan_year = plan or _plan_from_headings(lines, state) or _plan_from_deadlines(state.rows) or "unknown"
@@ -277,9 +292,9 @@ class _Loader:
                                           fix="pass --plan"))
         known_members = {m for row in state.rows if row.kind is Kind.ACTIVITY
                          for m in _split_members(row.text("owner"))}
-        items = state.items + [_record(state, row, known_members) for row in state.rows]
-        for item in items:
+        for item in state.items:
             item.plan = plan_year
+        items = state.items + [_record(state, row, known_members, plan_year) for row in state.rows]
         items.sort(key=lambda it: it.line)
         _link_parents(items)
         return LoadResult(source=source, layout=NAME, plan=plan_year, items=items,
@@ -288,8 +303,7 @@ class _Loader:
 
     # ------------------------------------------------------------ one line
 
-    def _line(self, st: _State, number: int, raw: str, repeated: set[str]) -> None:
-        cells = _cells(raw)
+    def _line(self, st: _State, number: int, raw: str, cells: list[str], repeated: set[str]) -> None:
         filled = [c for c in cells if c]
         text = raw.strip()
         heading = _heading_text(cells)
@@ -396,7 +410,7 @@ class _Loader:
 # ---------------------------------------------------------------- records
 
 
-def _record(st: _State, row: _Row, known_members: set[str]) -> ItemRecord:
+def _record(st: _State, row: _Row, known_members: set[str], plan: str) -> ItemRecord:
     """Turn a gathered row into an ItemRecord (parents resolved from the row order)."""
     code = row.text("code") or None
     title = _clean_title(strip_html(row.text("title")))
@@ -408,27 +422,31 @@ def _record(st: _State, row: _Row, known_members: set[str]) -> ItemRecord:
                                    fix="check the date in the source document"))
     comments = strip_html(" ".join(row.parts.get("comments", []))) or None
     percent_cell = row.text("percent")
-    record = ItemRecord(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan="",
-                        kind=row.kind, code=code, title=title or (code or "?"),
-                        deadlines=deadlines, status=row.text("status") or None,
-                        percent=_percent(percent_cell), comments=comments)
-    if percent_cell and record.percent is None:
-        record.extra["percent_printed"] = percent_cell
+    percent = _percent(percent_cell)
+    extra: dict[str, str] = {}
+    if percent_cell and percent is None:
+        extra["percent_printed"] = percent_cell
     if row.number:
-        record.extra["number"] = row.number
+        extra["number"] = row.number
     owner = row.text("owner")
+    # Every field goes into the constructor (one validation) rather than being set one by one.
+    people: dict = {}
     if row.kind is Kind.ACTIVITY:
-        record.members = _split_members(owner)
-        truncated = _truncated(record.members, known_members)
+        members = _split_members(owner)
+        people["members"] = members
+        truncated = _truncated(members, known_members)
         if truncated:
-            record.extra["truncated_members"] = "; ".join(truncated)
+            extra["truncated_members"] = "; ".join(truncated)
             for role in truncated:
                 st.problems.append(Problem(source=st.source, line=row.line,
                                            what=f"lead member role cut short: {role!r} (kept as printed)",
                                            fix="identity resolution maps it to the full role"))
     else:
-        record.owners, record.directorates = split_people(owner)
-    return record
+        people["owners"], people["directorates"] = split_people(owner)
+    return ItemRecord(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan=plan,
+                      kind=row.kind, code=code, title=title or (code or "?"),
+                      deadlines=deadlines, status=row.text("status") or None,
+                      percent=percent, comments=comments, extra=extra, **people)
 
 
 def _link_parents(items: list[ItemRecord]) -> None:
@@ -491,11 +509,11 @@ def _truncated(members: list[str], known: set[str]) -> list[str]:
 # ---------------------------------------------------------------- plan year, furniture
 
 
-def _repeated_lines(lines: list[str]) -> set[str]:
+def _repeated_lines(cells_of: list[list[str]]) -> set[str]:
     """Single-cell lines printed more than once: running headers and footers."""
     counts = Counter()
-    for raw in lines:
-        heading = _heading_text(_cells(raw))
+    for cells in cells_of:
+        heading = _heading_text(cells)
         if heading and not _THEME.match(heading) and not _PRIORITY.match(heading) and not _is_header([heading]):
             counts[normalise_space(heading)] += 1
     return {text for text, n in counts.items() if n >= 2}
