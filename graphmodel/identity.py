@@ -34,6 +34,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -105,6 +106,7 @@ class Resolution(BaseModel):
 # ---------------------------------------------------------------------------- keys
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
 def name_key(name: str) -> str:
     """A normalised key for a name: lower case, accents, punctuation and spacing removed."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -162,6 +164,7 @@ _POST_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
 def is_post(name: str) -> bool:
     """True for a post ("Divisional Director Community Safety") rather than a named person."""
     words = _tokens(name_key(name))
@@ -178,6 +181,7 @@ _ROLE_WORDS = {"and", "for", "of", "services", "service", "lead", "cabinet", "me
 _MEMBER_STOP = {"for", "the", "of", "a"}
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
 def member_kind(name: str) -> str:
     """``"councillor"`` for a named person ("Cllr Rabina Khan", "Mayor Lutfur Rahman"),
     else ``"portfolio"`` (a cabinet role: "Cabinet Member for Resources", "Executive Mayor")."""
@@ -189,6 +193,7 @@ def member_kind(name: str) -> str:
     return "portfolio"
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
 def member_key(name: str) -> str:
     """Key of a lead member: for a councillor the person ("Deputy Mayor, Cllr Oliur Rahman" ->
     "oliur-rahman"); for a portfolio the role without filler words and with "&" = "and"."""
@@ -210,6 +215,7 @@ _BOARD_ABBREVIATIONS = {"clt": "Corporate Leadership Team", "cmt": "Corporate Ma
                         "peg": "Partnership Executive Group"}
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
 def board_key(name: str) -> str:
     key = name_key(name.replace("&", " and "))
     words = [w for w in _tokens(key) if w != "the"]
@@ -400,6 +406,7 @@ def directorate_family(resolution: Resolution, name: str) -> list[str]:
     return [resolution.directorates[d].name for d in out]
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
 def plan_start(plan: str) -> int:
     """The first calendar year of a plan year ("2012/13" -> 2012); 0 when it has none."""
     m = re.search(r"(19|20)\d\d", plan or "")

@@ -20,8 +20,10 @@ loaded: ``completed``, ``dropped_unfinished`` (what scrutiny committees look for
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
+from itertools import chain as _chain
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -67,6 +69,7 @@ _STOP = {
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for suffix in ("ing", "ies", "es", "ed", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
@@ -74,25 +77,41 @@ def _stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 18)
+def _title_words(title: str) -> tuple[str, ...]:
+    text = title.lower().replace("&", " and ").replace("'", "")
+    return tuple(_stem(w) for w in _WORD.findall(text) if w not in _STOP)
+
+
 def title_words(title: str) -> list[str]:
     """The distinctive words of a title: lower case, stop words dropped, lightly stemmed."""
-    text = title.lower().replace("&", " and ").replace("'", "")
-    return [_stem(w) for w in _WORD.findall(text) if w not in _STOP]
+    return list(_title_words(title))
+
+
+@lru_cache(maxsize=1 << 18)
+def _prepared(title: str) -> tuple[str, frozenset[str]] | None:
+    """A title as ``title_similarity`` compares it: its sorted words joined, and their set."""
+    words = _title_words(title)
+    return (" ".join(sorted(words)), frozenset(words)) if words else None
 
 
 def title_similarity(a: str, b: str) -> float:
     """0..1: how alike two titles are, order-insensitive, ignoring filler words."""
-    wa, wb = title_words(a), title_words(b)
-    if not wa or not wb:
+    pa, pb = _prepared(a), _prepared(b)
+    if pa is None or pb is None:
         return 0.0
-    sa, sb = " ".join(sorted(wa)), " ".join(sorted(wb))
+    return _similarity(pa, pb)
+
+
+def _similarity(pa: tuple[str, frozenset[str]], pb: tuple[str, frozenset[str]]) -> float:
+    (sa, set_a), (sb, set_b) = pa, pb
     sort_ratio = fuzz.token_sort_ratio(sa, sb) / 100
     set_ratio = fuzz.token_set_ratio(sa, sb) / 100
-    jaccard = len(set(wa) & set(wb)) / len(set(wa) | set(wb))
+    jaccard = len(set_a & set_b) / len(set_a | set_b)
     # token_set alone calls "Support ESOL" the same as "Support lifelong learning, including ESOL";
     # the mean keeps short subsets from scoring as high as rewordings
     sim = (sort_ratio + set_ratio + jaccard) / 3
-    short, long_ = (set(wa), set(wb)) if len(set(wa)) <= len(set(wb)) else (set(wb), set(wa))
+    short, long_ = (set_a, set_b) if len(set_a) <= len(set_b) else (set_b, set_a)
     if len(short) >= 5 and short <= long_:
         # a named programme kept whole inside a longer title ("Deliver the Smarter Together
         # Transformation Programme" ... "to ensure effective, responsive front line services")
@@ -109,6 +128,9 @@ def carried_to(comments: str | None) -> int | bool | None:
     "carried over to 2008/09 plan" -> 2008), True when it names no year, else None."""
     if not comments:
         return None
+    low = comments.lower()
+    if "carr" not in low and "roll" not in low:  # what the pattern needs, found fast
+        return None
     m = _CARRIED.search(comments)
     if not m:
         return None
@@ -121,6 +143,9 @@ def carried_to(comments: str | None) -> int | bool | None:
 _ACCEPT = {"identical": 0.9, "with_owner_or_slot": 0.68, "with_owner_and_slot": 0.45, "carried": 0.5}
 _MILESTONE = {"identical": 0.88, "with_owner": 0.72}
 _MAX_DF_SHARE = 0.05  # a word in more than this share of the earlier plan's titles does not block
+_MAX_BLOCK = 60  # no block holds more earlier items than this (so no all-pairs on a big corpus)
+_MAX_CANDIDATES = 40  # earlier items scored per later item, those sharing the most blocks
+_PAIR_WORDS = 8  # common words of a title paired into blocks (its least common ones)
 
 
 _NAMES: dict[str, str] = {}  # node id -> name shown in evidence (set by link)
@@ -129,9 +154,14 @@ _NAMES: dict[str, str] = {}  # node id -> name shown in evidence (set by link)
 class _Item:
     def __init__(self, rec: ItemRecord, owners: set[str], slot: ItemRecord | None) -> None:
         self.rec = rec
+        self.key = rec.key
         self.owners = owners
         self.slot = slot
         self.words = title_words(rec.title)
+        self.prepared = _prepared(rec.title)
+        self.carried = carried_to(rec.comments)
+        self.slot_key = (slot.code, slot.title) if slot else None
+        self.sig = (rec.title, frozenset(owners), self.slot_key)  # copies of one item share it
 
 
 def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Succession]:
@@ -147,9 +177,12 @@ def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Successi
         if r.parent_key:
             children[r.parent_key].append(r)
 
+    officer_of, member_of = resolution.officer_of, resolution.member_of
+
     def owners_of(r: ItemRecord) -> set[str]:
-        ids = {resolution.officer_of[n] for n in r.officers if n in resolution.officer_of}
-        ids |= {resolution.member_of[m] for m in r.members if m in resolution.member_of}
+        ids = {officer_of[o.name] for o in r.owners if o.name in officer_of}
+        if r.members:
+            ids |= {member_of[m] for m in r.members if m in member_of}
         return ids
 
     def priority_of(r: ItemRecord) -> ItemRecord | None:
@@ -163,12 +196,15 @@ def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Successi
         return None
 
     activities: dict[int, list[_Item]] = defaultdict(list)
+    starts: dict[str, int] = {}
     for r in records:
         if r.kind == Kind.ACTIVITY:
             own = owners_of(r)
             for child in children.get(r.key, []):  # "key deliverables" name the officers
-                own |= {resolution.officer_of[n] for n in child.officers if n in resolution.officer_of}
-            activities[plan_start(r.plan)].append(_Item(r, own, priority_of(r)))
+                own |= {officer_of[o.name] for o in child.owners if o.name in officer_of}
+            if r.plan not in starts:
+                starts[r.plan] = plan_start(r.plan)
+            activities[starts[r.plan]].append(_Item(r, own, priority_of(r)))
 
     years = sorted(y for y in activities if y)
     result: list[Succession] = []
@@ -180,28 +216,71 @@ def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Successi
     return sorted(result, key=lambda s: (s.later, s.earlier))
 
 
-def _candidates(later: list[_Item], earlier: list[_Item]) -> set[tuple[int, int]]:
-    """Blocked pairs (later index, earlier index): a shared distinctive word, or a shared
-    owner in the same priority slot."""
+def _candidates(later: list[_Item], earlier: list[_Item]) -> list[tuple[int, int]]:
+    """Blocked pairs (later index, earlier index), each item its own group (see ``_group_candidates``)."""
+    return _group_candidates([[x] for x in later], [[x] for x in earlier])
+
+
+def _group_candidates(later: list[list[_Item]], earlier: list[list[_Item]]) -> list[tuple[int, int]]:
+    """Blocked pairs (later group, earlier group), each group the copies of one item (see
+    ``_groups``): a shared distinctive word, or a shared owner in the same priority slot.
+
+    Every block is capped at ``_MAX_BLOCK`` earlier items (copies count once), so the work per later item is
+    bounded and the whole grows linearly: a word too common to block alone blocks together
+    with another word of the title, and an owner with too many items in one slot blocks
+    together with a word of the title. A later item keeps at most ``_MAX_CANDIDATES``
+    earlier items, those sharing the most blocks."""
+    n_earlier = sum(len(g) for g in earlier)
     df: dict[str, int] = defaultdict(int)
-    for e in earlier:
-        for w in set(e.words):
-            df[w] += 1
-    limit = max(3, int(_MAX_DF_SHARE * len(earlier)))
-    by_word: dict[str, list[int]] = defaultdict(list)
-    by_owner_slot: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for j, e in enumerate(earlier):
-        for w in set(e.words):
-            if df[w] <= limit:
-                by_word[w].append(j)
+    for g in earlier:
+        for w in set(g[0].words):
+            df[w] += len(g)
+    limit = min(max(3, int(_MAX_DF_SHARE * n_earlier)), _MAX_BLOCK)
+    # pairs of common words only block once a plan is big enough for the cap to bite
+    use_pairs = n_earlier * _MAX_DF_SHARE > _MAX_BLOCK
+
+    def word_keys(item: _Item) -> list:
+        ws = sorted(set(item.words))
+        keys: list = [w for w in ws if df.get(w, 0) <= limit]
+        if use_pairs:
+            # the least common few, so a long title adds a bounded number of keys
+            common = sorted((w for w in ws if df.get(w, 0) > limit), key=lambda w: (df.get(w, 0), w))[:_PAIR_WORDS]
+            common.sort()
+            keys += [(a, b) for n, a in enumerate(common) for b in common[n + 1:]]
+        return keys
+
+    by_key: dict = defaultdict(list)  # key -> earlier groups
+    size: dict = defaultdict(int)  # key -> earlier groups (copies count once)
+    for j, g in enumerate(earlier):
+        e = g[0]
+        for k in word_keys(e):
+            by_key[k].append(j)
+            size[k] += 1
         for o in e.owners:
-            by_owner_slot[(o, _slot_code(e))].append(j)
-    pairs: set[tuple[int, int]] = set()
-    for i, item in enumerate(later):
-        for w in set(item.words):
-            pairs.update((i, j) for j in by_word.get(w, []))
+            k = ("\0owner", o, _slot_code(e))
+            by_key[k].append(j)
+            size[k] += 1
+    big_owner_slots = {k for k, v in size.items() if type(k) is tuple and k[0] == "\0owner" and v > _MAX_BLOCK}
+    for j, g in enumerate(earlier):
+        e = g[0]
+        for o in e.owners:
+            if ("\0owner", o, _slot_code(e)) in big_owner_slots:
+                for w in set(e.words):
+                    k = ("\0owner", o, _slot_code(e), w)
+                    by_key[k].append(j)
+                    size[k] += 1
+    blocks = {k: v for k, v in by_key.items() if size[k] <= _MAX_BLOCK}
+
+    pairs: list[tuple[int, int]] = []
+    for i, g in enumerate(later):
+        item = g[0]
+        keys = word_keys(item)
         for o in item.owners:
-            pairs.update((i, j) for j in by_owner_slot.get((o, _slot_code(item)), []))
+            k = ("\0owner", o, _slot_code(item))
+            keys += [k + (w,) for w in set(item.words)] if k in big_owner_slots else [k]
+        hits = Counter(_chain.from_iterable(block for block in map(blocks.get, keys) if block))
+        found = sorted(hits, key=lambda j: (-hits[j], j))[:_MAX_CANDIDATES] if len(hits) > _MAX_CANDIDATES else hits
+        pairs.extend((i, j) for j in found)
     return pairs
 
 
@@ -210,22 +289,55 @@ def _slot_code(item: _Item) -> str:
 
 
 def _same_slot(a: _Item, b: _Item) -> tuple[bool, str]:
-    if not a.slot or not b.slot:
+    if a.slot_key is None or b.slot_key is None:
         return False, ""
-    sim = title_similarity(a.slot.title, b.slot.title)
-    if a.slot.code and a.slot.code == b.slot.code and sim >= 0.6:
-        return True, f"same priority slot {a.slot.code} ('{b.slot.title}')"
+    return _same_slot_titles(a.slot_key, b.slot_key)
+
+
+def _same_slot_titles(slot_a: tuple[str | None, str], slot_b: tuple[str | None, str]) -> tuple[bool, str]:
+    (code_a, title_a), (code_b, title_b) = slot_a, slot_b
+    sim = title_similarity(title_a, title_b)
+    if code_a and code_a == code_b and sim >= 0.6:
+        return True, f"same priority slot {code_a} ('{title_b}')"
     if sim >= 0.85:
-        return True, f"same priority ('{b.slot.title}')"
+        return True, f"same priority ('{title_b}')"
     return False, ""
 
 
-def _score_pair(later: _Item, earlier: _Item, later_year: int) -> tuple[float, list[str]] | None:
-    sim = title_similarity(later.rec.title, earlier.rec.title)
+def _score_pair(later: _Item, earlier: _Item, later_year: int,
+                slot_cache: dict | None = None) -> tuple[float, list[str]] | None:
+    pa, pb = later.prepared, earlier.prepared
     shared = later.owners & earlier.owners
-    slot, slot_why = _same_slot(later, earlier)
-    carried = carried_to(earlier.rec.comments)
+    carried = earlier.carried
     carried_here = carried is True or carried == later_year
+    if pa is None or pb is None:
+        return None  # no words: similarity 0, below every threshold
+
+    def same_slot() -> tuple[bool, str]:
+        if later.slot_key is None or earlier.slot_key is None:
+            return False, ""
+        if slot_cache is None:
+            return _same_slot(later, earlier)
+        pair = (later.slot_key, earlier.slot_key)
+        found = slot_cache.get(pair)
+        if found is None:
+            found = slot_cache[pair] = _same_slot_titles(*pair)
+        return found
+
+    slot_found = None
+    if not shared and not carried_here:
+        # without a slot only a near-identical title can pass, and sim <= (2 + jaccard) / 3
+        # (or 0.9 when one title holds the other): most pairs are dropped before rapidfuzz
+        short, long_ = (pa[1], pb[1]) if len(pa[1]) <= len(pb[1]) else (pb[1], pa[1])
+        jaccard = len(short & long_) / len(short | long_)
+        if (2 + jaccard) / 3 < _ACCEPT["identical"] - 0.01 and not (len(short) >= 5 and short <= long_):
+            slot_found = same_slot()
+            if not slot_found[0]:
+                return None
+    sim = _similarity(pa, pb)
+    if sim < min(_ACCEPT.values()):
+        return None
+    slot, slot_why = slot_found or same_slot()
     ok = (
         sim >= _ACCEPT["identical"]
         or (sim >= _ACCEPT["with_owner_or_slot"] and (shared or slot))
@@ -245,34 +357,63 @@ def _score_pair(later: _Item, earlier: _Item, later_year: int) -> tuple[float, l
     return round(min(score, 1.0), 3), why
 
 
+def _groups(items: list[_Item], with_comments: bool) -> list[list[int]]:
+    """Indices of ``items`` grouped into copies: the same item printed in several documents
+    of a plan year, which ``_score_pair`` cannot tell apart. In order of first appearance."""
+    ids: dict[tuple, list[int]] = {}
+    for n, it in enumerate(items):
+        ids.setdefault((it.sig, it.rec.comments) if with_comments else it.sig, []).append(n)
+    return list(ids.values())
+
+
 def _link_plans(later: list[_Item], earlier: list[_Item], later_year: int) -> list[Succession]:
+    # copies are blocked and scored once per pair of groups
+    later_groups = _groups(later, with_comments=False)
+    earlier_groups = _groups(earlier, with_comments=True)
     scored = []
-    for i, j in _candidates(later, earlier):
-        found = _score_pair(later[i], earlier[j], later_year)
+    slot_cache: dict = {}
+    for gi, gj in _group_candidates([[later[i] for i in g] for g in later_groups],
+                                    [[earlier[j] for j in g] for g in earlier_groups]):
+        found = _score_pair(later[later_groups[gi][0]], earlier[earlier_groups[gj][0]], later_year, slot_cache)
         if found:
-            scored.append((found[0], i, j, found[1]))
-    scored.sort(key=lambda t: (-t[0], later[t[1]].rec.key, earlier[t[2]].rec.key))
+            scored.extend((found[0], i, j, found[1]) for i in later_groups[gi] for j in earlier_groups[gj])
+    scored.sort(key=lambda t: (-t[0], later[t[1]].key, earlier[t[2]].key))
     used_later, used_earlier, out = set(), set(), []
     for score, i, j, why in scored:  # one predecessor each, best first
         if i in used_later or j in used_earlier:
             continue
         used_later.add(i)
         used_earlier.add(j)
-        out.append(Succession(later=later[i].rec.key, earlier=earlier[j].rec.key, score=score, evidence=why))
+        out.append(Succession(later=later[i].key, earlier=earlier[j].key, score=score, evidence=list(why)))
     return out
 
 
 def _link_milestones(edges: list[Succession], children, owners_of) -> list[Succession]:
     """Milestones under two linked activities that are clearly the same deliverable."""
     out = []
+    owners: dict[int, set[str]] = {}
+    sims: dict[tuple[str, str], float] = {}
+
+    def owners_once(r: ItemRecord) -> set[str]:
+        found = owners.get(id(r))
+        if found is None:
+            found = owners[id(r)] = owners_of(r)
+        return found
+
+    def similarity(a: str, b: str) -> float:
+        found = sims.get((a, b))
+        if found is None:
+            found = sims[(a, b)] = title_similarity(a, b)
+        return found
+
     for edge in edges:
         late = [r for r in children.get(edge.later, []) if r.kind == Kind.MILESTONE]
         early = [r for r in children.get(edge.earlier, []) if r.kind == Kind.MILESTONE]
         scored = []
         for a in late:
             for b in early:
-                sim = title_similarity(a.title, b.title)
-                shared = owners_of(a) & owners_of(b)
+                sim = similarity(a.title, b.title)
+                shared = owners_once(a) & owners_once(b)
                 if sim >= _MILESTONE["identical"] or (sim >= _MILESTONE["with_owner"] and shared):
                     why = [f"title similarity {sim:.2f}", "under activities linked by SUCCEEDS"]
                     if shared:

@@ -146,3 +146,28 @@ def test_chains_longest_first():
     succ = [Succession(later="c:1", earlier="b:1", score=1), Succession(later="b:1", earlier="a:1", score=1),
             Succession(later="e:2", earlier="d:2", score=1)]
     assert chains(recs, succ) == [["c:1", "b:1", "a:1"], ["e:2", "d:2"]]
+
+
+def test_candidates_per_item_are_bounded_on_a_big_plan():
+    """A big plan year with a small vocabulary (every word common) and one busy owner:
+    blocks are capped, so each later item gets at most ``_MAX_CANDIDATES`` earlier items
+    (no all-pairs), and the true predecessor is still among them."""
+    import random
+
+    from graphmodel import lineage
+
+    rng = random.Random(7)
+    vocab = [f"word{n}" for n in range(40)]
+
+    def rec(line, plan, title):
+        return ItemRecord(source=f"{plan[:4]}.txt", line=line, plan=plan, kind=Kind.ACTIVITY, title=title)
+
+    titles = [" ".join(rng.sample(vocab, 6)) for _ in range(3000)]
+    early = [_Item(rec(n, "2012/13", t), {"officer:busy"}, None) for n, t in enumerate(titles)]
+    late = [_Item(rec(n, "2013/14", t), {"officer:busy"}, None) for n, t in enumerate(titles)]
+    pairs = _candidates(late, early)
+    per_item: dict[int, set[int]] = {}
+    for i, j in pairs:
+        per_item.setdefault(i, set()).add(j)
+    assert len(pairs) <= lineage._MAX_CANDIDATES * len(late)
+    assert sum(1 for i, js in per_item.items() if i in js) > 0.9 * len(late)
