@@ -212,7 +212,8 @@ def chain(
     items = result["items"]
     console.print(
         f"{result['officer']} - directorates: {', '.join(result['directorates']) or 'none printed'} - "
-        f"{len(items)} items" + (f" in {plan}" if plan else ""),
+        f"{len(items)} items" + (f" in {plan}" if plan else "")
+        + f" - map: {result['map']['nodes']} nodes, {result['map']['edges']} edges",
         markup=False,
     )
     if not items:

@@ -129,7 +129,9 @@ def test_slippage_rejects_min_items_below_one():
 
 def test_chain_of_an_officer():
     out = on_samples("chain", "--officer", "Sharon Godman", "--plan", "2019/20").stdout
-    assert out.splitlines()[0] == "Sharon Godman - directorates: GOV, RES - 7 items in 2019/20"
+    counts = json.loads(on_samples("chain", "--officer", "Sharon Godman", "--plan", "2019/20", "--json").stdout)["map"]
+    assert out.splitlines()[0] == ("Sharon Godman - directorates: GOV, RES - 7 items in 2019/20"
+                                   f" - map: {counts['nodes']} nodes, {counts['edges']} edges")
     rows = table_rows(out)
     r49 = next(r for r in rows if r[2] == "R4.12")
     assert r49[0] == "2019/20" and r49[4] == "Completed" and r49[8] == "CLT; Partnership Boards"

@@ -71,12 +71,14 @@ def _ancestors(g: nx.MultiDiGraph, item: str, hops: int = 3) -> list[str]:
 def accountability_chain(g: nx.MultiDiGraph, officer: str, plan: str | None = None) -> dict:
     """The accountability chain of the officer with id ``officer``.
 
-    Returns ``{"officer_id", "officer", "directorates", "items"}``: the directorates they work in
+    Returns ``{"officer_id", "officer", "directorates", "items", "map"}``: the directorates they work in
     (WORKS_IN), and per item they own (sorted by plan, source, line) the same columns as the
     ``chain`` Cypher query: ``plan``, ``source``, ``line``, ``kind``, ``code``, ``item``
     (title), ``status``, ``directorates``, the ``activity`` above it (None for an activity),
     ``priority_code``, ``priority``, ``theme``, and the lead ``members`` who own and ``boards``
-    that monitor the item or anything above it (sorted by name).
+    that monitor the item or anything above it (sorted by name). ``map`` is the node and edge
+    count of the same chain drawn by ``graph viz --officer`` (which also shows the lineage items
+    in other plan years): ``{"nodes": n, "edges": m}``.
     """
     items = []
     for item in targets(g, officer, "OWNS"):
@@ -107,9 +109,12 @@ def accountability_chain(g: nx.MultiDiGraph, officer: str, plan: str | None = No
             "theme": top(themes), "members": sorted(members), "boards": sorted(boards),
         })
     items.sort(key=lambda r: (r["plan"] or "", r["source"] or "", r["line"] or 0))
+    from graphmodel.neighbourhood import officer_chain  # the map of this chain (graph viz --officer)
+
     return {
         "officer_id": officer,
         "officer": name(g, officer),
         "directorates": sorted(name(g, t) for t in targets(g, officer, "WORKS_IN")),
         "items": items,
+        "map": officer_chain(g, officer, [plan] if plan else None).counts(g),
     }

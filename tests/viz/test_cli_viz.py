@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -27,6 +28,20 @@ def test_viz_officer_writes_a_map_with_the_chain_counts(sample_store, sample_gra
     assert (report["nodes"], report["edges"]) == (expected["nodes"], expected["edges"])
     assert report["items"] == 43
     assert out.exists() and "Andy Bamber" in out.read_text()
+
+
+@pytest.mark.parametrize(("officer", "plan"), [("Andy Bamber", "2012/13"), ("Jackie Odunoye", "2014/15"),
+                                               ("Sharon Godman", "2017/18"), ("Sharon Godman", None)])
+def test_viz_map_counts_equal_graph_chain(sample_store, tmp_path, officer, plan):
+    """The map drawn for an officer has the node and edge counts `graph chain` reports."""
+    plan_args = ["--plan", plan] if plan else []
+    viz = invoke("viz", "--officer", officer, *plan_args, "--out", tmp_path / "m.html", "--store", sample_store,
+                 "--json")
+    chain = invoke("chain", "--officer", officer, *plan_args, "--store", sample_store, "--json")
+    assert viz.exit_code == 0 and chain.exit_code == 0, viz.output + chain.output
+    drawn, chained = json.loads(viz.stdout), json.loads(chain.stdout)
+    assert (drawn["nodes"], drawn["edges"]) == (chained["map"]["nodes"], chained["map"]["edges"])
+    assert drawn["items"] == len(chained["items"])
 
 
 def test_viz_unknown_name_suggests_the_closest(sample_store, tmp_path):
