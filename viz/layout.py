@@ -1,124 +1,15 @@
 """Node positions, computed in Python so the browser draws a map at once (physics off).
 
-``force_layout`` is a Fruchterman-Reingold spring layout (numpy, no scipy) seeded with
-rings around the focus node: node i starts on the ring of its distance from the focus,
-at an angle that keeps each branch together, and the focus stays pinned at the centre.
-The result is deterministic for a given graph.
+``radial_layout`` puts the focus at the centre and each kind of node on a ring of its own,
+keeping each theme's items together in one sector. (A spring layout was tried first: on
+real maps it drew a tangled ball.) The result is deterministic for a given graph.
 """
 
 from __future__ import annotations
 
 import math
-from collections import deque
 
 import networkx as nx
-import numpy as np
-
-
-def _seed(g: nx.Graph, order: list[str], focus: list[str]) -> np.ndarray:
-    """Ring positions: radius = hops from the focus, angle = position in a DFS from it."""
-    index = {n: i for i, n in enumerate(order)}
-    dist: dict[str, int] = {}
-    queue = deque()
-    for f in focus:
-        if f in index:
-            dist[f] = 0
-            queue.append(f)
-    if not queue and order:
-        dist[order[0]] = 0
-        queue.append(order[0])
-    while queue:
-        n = queue.popleft()
-        for m in sorted(g.neighbors(n)):
-            if m not in dist:
-                dist[m] = dist[n] + 1
-                queue.append(m)
-    far = max(dist.values(), default=0) + 1
-    for n in order:  # nodes not connected to the focus go on an outer ring
-        dist.setdefault(n, far)
-    # angle: order of first visit in a depth-first walk, so a branch sits in one sector
-    seen: list[str] = []
-    visited = set()
-    roots = [f for f in focus if f in index] or order[:1]
-    for root in roots + order:
-        if root in visited:
-            continue
-        stack = [root]
-        while stack:
-            n = stack.pop()
-            if n in visited:
-                continue
-            visited.add(n)
-            seen.append(n)
-            stack.extend(sorted((m for m in g.neighbors(n) if m not in visited), reverse=True))
-    rank = {n: i for i, n in enumerate(seen)}
-    pos = np.zeros((len(order), 2))
-    total = max(len(order), 1)
-    for n in order:
-        r = dist[n]
-        a = 2 * math.pi * rank[n] / total
-        pos[index[n]] = (r * math.cos(a), r * math.sin(a))
-    return pos
-
-
-def force_layout(
-    g: nx.Graph,
-    focus: list[str] | None = None,
-    iterations: int | None = None,
-) -> dict[str, tuple[float, float]]:
-    """Positions (pixels, focus at 0,0) for every node of ``g``.
-
-    Fruchterman-Reingold on the undirected graph, seeded by ``_seed``; the focus nodes
-    (the first of them, when several) are pinned at the centre.
-    """
-    order = sorted(g.nodes)
-    n = len(order)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {order[0]: (0.0, 0.0)}
-    focus = [f for f in (focus or []) if f in g]
-    ug = nx.Graph(g.to_undirected(as_view=True))
-    pos = _seed(ug, order, focus)
-    pos = pos / max(np.abs(pos).max(), 1e-9)
-    index = {v: i for i, v in enumerate(order)}
-    adj = np.zeros((n, n), dtype=np.float32)
-    for u, v in ug.edges():
-        if u != v:
-            adj[index[u], index[v]] = adj[index[v], index[u]] = 1.0
-    pos = pos.astype(np.float32)
-    pinned = index[focus[0]] if focus else None
-    k = 1.0 / math.sqrt(n)
-    iterations = iterations or (150 if n <= 300 else 80 if n <= 800 else 50)
-    t = 0.1
-    dt = t / (iterations + 1)
-    for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta**2).sum(axis=-1))
-        np.clip(dist, 0.01, None, out=dist)
-        force = k * k / dist**2 - adj * dist / k
-        disp = np.einsum("ijk,ij->ik", delta, force)
-        length = np.sqrt((disp**2).sum(axis=-1))
-        np.clip(length, 0.01, None, out=length)
-        pos += disp * (np.minimum(length, t) / length)[:, None]
-        if pinned is not None:
-            pos -= pos[pinned]
-        t -= dt
-    # scale so neighbouring nodes sit ~70 px apart
-    if n > 1:
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta**2).sum(axis=-1))
-        np.fill_diagonal(dist, np.inf)
-        nearest = float(np.median(dist.min(axis=1)))
-        scale = 70.0 / max(nearest, 1e-6)
-    else:
-        scale = 1.0
-    if pinned is None:
-        pos -= pos.mean(axis=0)
-    return {v: (round(float(pos[i, 0] * scale), 1), round(float(pos[i, 1] * scale), 1)) for i, v in enumerate(order)}
-
-
-# ---------------------------------------------------------------- radial hierarchy
 
 ITEM_RING = {"Milestone": 0, "Activity": 1, "Priority": 2, "Theme": 3}
 PEOPLE = {"Officer", "Member", "Board", "Directorate", "Plan"}
