@@ -68,6 +68,14 @@ def parse_deadlines(cell: str) -> tuple[list[str], list[str]]:
     return values, invalid
 
 
+# ---------------------------------------------------------------- cells
+
+
+def split_cells(line: str) -> list[str]:
+    """The tab-separated cells of a line, each stripped, no-break spaces made plain spaces."""
+    return [c.replace("\u00a0", " ").strip() for c in line.split("\t")]
+
+
 # ---------------------------------------------------------------- percent, html
 
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
@@ -131,7 +139,6 @@ def _people(
     cell = normalise_space(cell)  # (a no-break space is whitespace to str.split: it becomes a space)
     owners: list[tuple[str, str | None]] = []
     directorates: list[str] = []
-    pending: list[str] = []  # names waiting for the next directorate
     pos = 0
     for m in _DIRECTORATE.finditer(cell):
         names = _split_names(cell[pos : m.start()], known_names)
@@ -140,11 +147,9 @@ def _people(
             directorates.append(directorate)
         # (with no names since the last one, "(RES) (GOV)": a second directorate for the name
         # before it; the first is kept)
-        for name in pending + names:
-            owners.append((name, directorate))
-        pending = []
+        owners.extend((name, directorate) for name in names)
         pos = m.end()
-    for name in pending + _split_names(cell[pos:], known_names):
+    for name in _split_names(cell[pos:], known_names):
         owners.append((name, None))
     # one person printed twice in a cell is one owner (the first printing)
     unique: list[tuple[str, str | None]] = []

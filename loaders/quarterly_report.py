@@ -38,6 +38,7 @@ from loaders.cells import (
     parse_percent,
     plan_from_dates,
     plan_years_in,
+    split_cells,
     split_people,
     split_roles,
     strip_html,
@@ -110,10 +111,6 @@ class _Row:
             return "title"
         name = self.columns[max(below)]
         return "title" if name == "code" else name
-
-
-def _cells(raw: str) -> list[str]:
-    return [c.strip() for c in raw.replace("\u00a0", " ").split("\t")]
 
 
 def _split_code(cell: str) -> tuple[str | None, str]:
@@ -248,7 +245,7 @@ class _Loader:
         for raw, lowraw in zip(lines, lowered, strict=True):
             if "lead member" not in lowraw and "lead officer" not in lowraw:
                 continue
-            filled = [c for c in _cells(raw) if c]
+            filled = [c for c in split_cells(raw) if c]
             low = [c.lower() for c in filled]
             if len(filled) >= 4 and _is_header(filled) and "status" in low:
                 if "lead member" in low:
@@ -261,7 +258,7 @@ class _Loader:
         for raw in lines:
             if coded >= enough:
                 break
-            filled = [c for c in _cells(raw) if c]
+            filled = [c for c in split_cells(raw) if c]
             if not filled:
                 continue
             if len(filled) >= 4 and _is_header(filled) and "status" in [c.lower() for c in filled]:
@@ -279,7 +276,7 @@ class _Loader:
         if not any(line.strip() for line in lines):
             raise LoaderError(source, "is empty", "pass a document with text in it")
         state = _State(source=source)
-        cells_of = [_cells(raw) for raw in lines]  # each line's cells, split once
+        cells_of = [split_cells(raw) for raw in lines]  # each line's cells, split once
         repeated = _repeated_lines(cells_of)
         for number, (raw, cells) in enumerate(zip(lines, cells_of, strict=True), start=1):
             if raw.strip():
