@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
-from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, node_rows, rel_rows
+from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, graph_tables
 
 if TYPE_CHECKING:  # networkx, pyarrow and filelock load only where used, so `graph --help` starts fast
     import networkx as nx
@@ -197,14 +197,15 @@ class LadybugStore:
             try:
                 for stmt in schema_statements():
                     conn.execute(stmt)
-                for label, rows in node_rows(g).items():
+                nodes, rels = graph_tables(g)
+                for label, rows in nodes.items():
                     _copy(conn, label.value, rows, NODE_COLUMNS[label])
                 docs = [
                     {"id": d["source"], "layout": d["layout"], "plan": d["plan"], "result": json.dumps(d)}
                     for d in documents
                 ]
                 _copy(conn, "Document", docs, _DOCUMENT_COLUMNS)
-                for (etype, a, b), rows in rel_rows(g).items():
+                for (etype, a, b), rows in rels.items():
                     _copy_rel(conn, etype, a, b, rows)
             finally:
                 conn.close()

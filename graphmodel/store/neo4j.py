@@ -38,7 +38,7 @@ import networkx as nx
 
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreError
-from graphmodel.store.tables import REL_COLUMNS, node_rows, rel_rows
+from graphmodel.store.tables import REL_COLUMNS, graph_tables
 
 MARKER = "CivicGraph"  # every node civicgraph pushes carries this label too
 DEFAULT_BATCH_SIZE = 500
@@ -236,8 +236,7 @@ class Neo4jStore:
     def _push(self, g: nx.MultiDiGraph, batch_size: int, progress: Progress | None, tally: _Tally) -> PushResult:
         started = time.monotonic()
         result = PushResult(uri=self.uri)
-        nodes = node_rows(g)
-        rels = rel_rows(g)
+        nodes, rels = graph_tables(g)
         result.nodes = {label.value: len(rows) for label, rows in nodes.items()}
         edge_counts: Counter[str] = Counter()
         for (etype, _, _), rows in rels.items():

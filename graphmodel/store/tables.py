@@ -11,6 +11,7 @@ from itertools import product
 from typing import TYPE_CHECKING
 
 from graphmodel.schema import EdgeType, NodeLabel
+from graphmodel.store.derived import DERIVED_COLUMNS, add_derived
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -32,6 +33,8 @@ NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
     NodeLabel.MEMBER: {"id": "STRING", "name": "STRING", "member_kind": "STRING"},
     NodeLabel.BOARD: {"id": "STRING", "name": "STRING"},
 }
+for _label, _cols in DERIVED_COLUMNS.items():
+    NODE_COLUMNS[_label].update(_cols)
 
 _ITEM_TARGETS = ITEM_LABELS
 REL_PAIRS: dict[EdgeType, list[tuple[NodeLabel, NodeLabel]]] = {
@@ -74,3 +77,12 @@ def rel_rows(g: nx.MultiDiGraph) -> dict[tuple[EdgeType, NodeLabel, NodeLabel], 
         row.update({col: data.get(col) for col in REL_COLUMNS[etype]})
         rows[pair].append(row)
     return rows
+
+
+def graph_tables(
+    g: nx.MultiDiGraph,
+) -> tuple[dict[NodeLabel, list[dict]], dict[tuple[EdgeType, NodeLabel, NodeLabel], list[dict]]]:
+    """The node rows and rel rows every store writes for ``g``, derived columns filled."""
+    nodes, rels = node_rows(g), rel_rows(g)
+    add_derived(nodes, rels)
+    return nodes, rels
