@@ -20,13 +20,14 @@ occurs once; a real word recurs) to pick the clean copy of a title.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from graphmodel.schema import ItemRecord, Kind, Owner
-from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, split_lines
+from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, lines_holding, split_lines
 from loaders.cells import (
     find_dates,
     normalise_space,
@@ -104,8 +105,7 @@ def detect(text: str) -> float:
     # Both headers end in a "deadline" cell, so only lines holding "deadline" (in any case) can be
     # headers. ``str.lower`` maps character by character and never makes or removes a newline, so
     # the lowered text splits into the same lines.
-    lowered = text.lower().split("\n")
-    candidates = [x for x, low in zip(lines, lowered, strict=True) if "deadline" in low]
+    candidates = [lines[index] for index in lines_holding(text, "deadline")]
     activity = sum(_is_activity_header(x) for x in candidates)
     if activity == 0:
         return 0.0
@@ -175,7 +175,7 @@ def _split_members(text: str) -> list[str]:
     Unlike cells.split_roles, a comma also separates "Mayor Lutfur Rahman, Cllr Abdul Asad";
     it is kept only after a bare role ("Deputy Mayor, Cllr Oliur Rahman" is one member).
     """
-    parts = [p.strip() for p in re.split(r"\s*[/;,]\s*", normalise_space(text)) if p.strip()]
+    parts = [p.strip() for p in _MEMBER_SEPARATORS.split(normalise_space(text)) if p.strip()]
     members: list[str] = []
     pending = ""
     for part in parts:
@@ -189,6 +189,19 @@ def _split_members(text: str) -> list[str]:
     if pending:
         members.append(pending)
     return members
+
+
+_MEMBER_SEPARATORS = re.compile(r"\s*[/;,]\s*")
+_LOOSE_DATE = re.compile(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[A-Za-z]")
+_LATEX_JUNK = re.compile(r"\\[A-Za-z]+")
+
+
+@functools.lru_cache(maxsize=4096)  # officer names recur across a council's documents; more than re's cache holds
+def _whole_name(name: str) -> re.Pattern[str]:
+    """``name`` as a regex matching it as whole words."""
+    return re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
 
 
 @dataclass
@@ -210,7 +223,7 @@ def _split_member_officer(cell: str, known_officers: set[str], known_members: se
     for name in known_officers:
         if name not in tail:  # the regex can only match where the name is a substring
             continue
-        m = re.search(r"(?<![\w])" + re.escape(name) + r"(?![\w])", tail)
+        m = _whole_name(name).search(tail)
         if m and (best is None or m.start() < best):
             best = m.start()
     if best is not None:
@@ -287,12 +300,12 @@ def _deadlines(cells: list[tuple[int, str]], source: str, problems: list[Problem
             m = _ISO.match(value)
             if m and not 1990 <= int(m.group(1)) <= 2100:
                 # "24/02/0045": a date only in the calendar's sense; an OCR misreading.
-                printed = next((p for p in re.findall(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", cell)
+                printed = next((p for p in _LOOSE_DATE.findall(cell)
                                 if p.endswith(m.group(1))), value)
                 problems.append(Problem(source=source, line=line, what=f"deadline {printed!r} has an implausible year",
                                         fix="kept as printed; check the source document"))
                 value = printed
-            elif not m and value not in invalid and re.search(r"\d", value):
+            elif not m and value not in invalid and _DIGIT.search(value):
                 # A truncated or damaged date ("1"); words such as "Ongoing" are kept silently.
                 problems.append(Problem(source=source, line=line, what=f"deadline {value!r} is not a date",
                                         fix="kept as printed (truncated or OCR-damaged cell)"))
@@ -300,8 +313,8 @@ def _deadlines(cells: list[tuple[int, str]], source: str, problems: list[Problem
         for value in checked:
             if value not in values:
                 values.append(value)
-        rest = re.sub(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", "", cell)
-        if rest != cell and re.search(r"[A-Za-z]", rest):
+        rest = _LOOSE_DATE.sub("", cell)
+        if rest != cell and _LETTER.search(rest):
             notes.append(cell)  # "31/03/2015 and quarterly": the words are kept here
     return values, "; ".join(notes)
 
@@ -363,7 +376,9 @@ class _Narrative:
 def _clean_title(text: str) -> tuple[str, str | None]:
     """Title without HTML, LaTeX-like OCR junk ("\\vdash"), list number or trailing '*'."""
     text = strip_html(text)
-    text = normalise_space(re.sub(r"\\[A-Za-z]+", " ", text))
+    if "\\" in text:  # (no backslash, no LaTeX-like junk to remove)
+        text = _LATEX_JUNK.sub(" ", text)
+    text = normalise_space(text)
     number = None
     m = _LIST_NUMBER.match(text)
     if m:
@@ -476,7 +491,7 @@ class _Parser:
             if not cell or _is_activity_header(line) or _is_milestone_header(line):
                 continue
             if _MEMBER_START.match(cell):
-                if not re.search(r"\(", cell):
+                if "(" not in cell:
                     members.update(m for m in _split_members(cell) if len(m.split()) >= 3)
                 continue
             for owner in split_people(cell)[0]:

@@ -139,13 +139,68 @@ def _looks_utf16(head: bytes) -> bool:
     return max(even.count(0), odd.count(0)) > 0.4 * len(odd) and min(even.count(0), odd.count(0)) == 0
 
 
+# Detection asks every loader about the same text and then the chosen one parses it: each
+# would split (and lower) the whole text again. The last text's lines are kept here, one
+# slot, keyed by the text object itself (a tuple is replaced in one step, so threads reading
+# it see one text's lines or another's, never a mix).
+_last_lines: tuple[str, list[str]] = ("", [""])
+_last_lowered: tuple[str, str, list[str]] = ("", "", [""])
+
+
 def split_lines(text: str) -> list[str]:
     """Split a document into lines on newlines only, so line numbers match ``sed -n``/editors.
 
     (``str.splitlines`` also splits on form feeds and other separators, which would shift
-    every later line number.)
+    every later line number.) Returns a new list the caller may change.
     """
-    return [line.rstrip("\r") for line in text.split("\n")]
+    global _last_lines
+    cached = _last_lines
+    if cached[0] is not text:
+        cached = (text, [line.rstrip("\r") for line in text.split("\n")])
+        _last_lines = cached
+    return list(cached[1])
+
+
+def _lowered(text: str) -> tuple[str, str, list[str]]:
+    global _last_lowered
+    cached = _last_lowered
+    if cached[0] is not text:
+        low = text.lower()
+        cached = (text, low, low.split("\n"))
+        _last_lowered = cached
+    return cached
+
+
+def lowered_text(text: str) -> str:
+    """``text.lower()`` (kept for the next caller asking about the same text)."""
+    return _lowered(text)[1]
+
+
+def lowered_lines(text: str) -> list[str]:
+    """``text.lower().split("\n")``: the text lowered, split on newlines (``str.lower`` never makes
+    or removes a newline, so these line up with ``split_lines(text)``, each keeping any "\\r").
+    Returns a new list the caller may change."""
+    return list(_lowered(text)[2])
+
+
+def lines_holding(text: str, needle: str) -> list[int]:
+    """The 0-based numbers, in order, of the lines of ``text`` whose lowered text holds ``needle``
+    (lowercase, no newline): the lines of ``lowered_lines(text)`` holding it, found by scanning
+    the lowered text rather than looking at every line in Python."""
+    low = lowered_text(text)
+    found: list[int] = []
+    line = pos = 0
+    at = low.find(needle)
+    while at >= 0:
+        line += low.count("\n", pos, at)
+        found.append(line)
+        end = low.find("\n", at)
+        if end < 0:
+            break
+        line += 1
+        pos = end + 1
+        at = low.find(needle, pos)
+    return found
 
 
 def nonblank_lines(text: str) -> list[int]:

@@ -43,7 +43,11 @@ def parse_date(text: str) -> tuple[str, bool]:
 
 def find_dates(text: str) -> list[str]:
     """Return every ``dd/mm/yy(yy)`` substring of ``text``, in order, as printed."""
-    return [m.group(0) for m in _DATE.finditer(text)]
+    return _DATE_WHOLE.findall(text)
+
+
+# _DATE without its groups, so that ``findall`` gives the whole matches (as printed)
+_DATE_WHOLE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
 
 
 def parse_deadlines(cell: str) -> tuple[list[str], list[str]]:
@@ -53,19 +57,25 @@ def parse_deadlines(cell: str) -> tuple[list[str], list[str]]:
     (a cell with no date at all, e.g. "Ongoing", gives that text); ``invalid`` lists the
     printed dates that do not exist, for the loader to report as problems.
     """
+    values, invalid = _deadlines(cell)
+    return list(values), list(invalid)
+
+
+@functools.lru_cache(maxsize=8192)  # a pure function of one short cell; deadlines recur row after row
+def _deadlines(cell: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     cell = cell.strip()
     if not cell:
-        return [], []
+        return (), ()
     printed = find_dates(cell)
     if not printed:
-        return [cell], []
+        return (cell,), ()
     values, invalid = [], []
     for p in printed:
         value, ok = parse_date(p)
         values.append(value)
         if not ok:
             invalid.append(p)
-    return values, invalid
+    return tuple(values), tuple(invalid)
 
 
 # ---------------------------------------------------------------- cells
@@ -73,6 +83,8 @@ def parse_deadlines(cell: str) -> tuple[list[str], list[str]]:
 
 def split_cells(line: str) -> list[str]:
     """The tab-separated cells of a line, each stripped, no-break spaces made plain spaces."""
+    if "\u00a0" not in line:  # (the common case: nothing to replace)
+        return [c.strip() for c in line.split("\t")]
     return [c.replace("\u00a0", " ").strip() for c in line.split("\t")]
 
 
@@ -125,8 +137,9 @@ def split_people(cell: str, known_names: set[str] | frozenset[str] = frozenset()
     two-word names. A directorate applies to every name since the previous one.
     Returns ``(owners, directorates)``: directorates as printed, in order, once each.
     """
-    if known_names:
-        pairs, directorates = _people(cell, known_names)
+    if known_names:  # (a frozenset of the names is the cache's key: the set itself may change)
+        frozen = known_names if isinstance(known_names, frozenset) else frozenset(known_names)
+        pairs, directorates = _people_known_cached(cell, frozen)
     else:  # the same owner cell recurs row after row: split it once
         pairs, directorates = _people_cached(cell)
     return [Owner(name=name, directorate=directorate) for name, directorate in pairs], list(directorates)
@@ -159,6 +172,13 @@ def _people(
             seen.add(owner[0])
             unique.append(owner)
     return tuple(unique), tuple(directorates)
+
+
+@functools.lru_cache(maxsize=4096)
+def _people_known_cached(
+    cell: str, known_names: frozenset[str]
+) -> tuple[tuple[tuple[str, str | None], ...], tuple[str, ...]]:
+    return _people(cell, known_names)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -211,8 +231,11 @@ def split_roles(cell: str) -> list[str]:
     "/" and ";" separate; "Deputy Mayor, Cllr Oliur Rahman" stays one member.
     """
     cell = normalise_space(cell)
-    parts = [p.strip() for p in re.split(r"\s*[/;]\s*|\s*,(?!\s*Cllr\b)\s*", cell) if p.strip()]
+    parts = [p.strip() for p in _ROLE_SEPARATORS.split(cell) if p.strip()]
     return parts
+
+
+_ROLE_SEPARATORS = re.compile(r"\s*[/;]\s*|\s*,(?!\s*Cllr\b)\s*")
 
 
 # ---------------------------------------------------------------- plan years
@@ -233,6 +256,7 @@ def plan_years_in(text: str) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of one date; a document's deadlines recur
 def financial_year(iso_date: str) -> str:
     """The UK financial year (April to March) a ``YYYY-MM-DD`` date falls in: 2013-03-31 -> 2012/13."""
     year, month = int(iso_date[:4]), int(iso_date[5:7])

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from graphmodel.schema import ItemRecord, Kind
-from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, split_lines
+from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, lines_holding, split_lines
 from loaders.cells import (
     find_dates,
     normalise_space,
@@ -67,18 +67,23 @@ class _Line:
 
 def _is_header(cells: list[str]) -> str | None:
     """Return "activity"/"milestone" for a table header row, else None."""
-    filled = [c.lower() for c in cells if c]
-    if len(filled) < 3 or filled[1] != "lead officer" or "deadline" not in filled[2]:
+    filled = [c for c in cells if c]
+    # (lowering only the cells looked at: every line of a document is asked)
+    if len(filled) < 3 or filled[1].lower() != "lead officer" or "deadline" not in filled[2].lower():
         return None
-    if filled[0] == "activity":
+    first = filled[0].lower()
+    if first == "activity":
         return "activity"
-    if filled[0] in ("milestone", "milestones"):
+    if first in ("milestone", "milestones"):
         return "milestone"
     return None
 
 
 def _classify(number: int, raw: str) -> _Line:
-    cells = [c.strip().replace("\u00a0", " ") for c in raw.split("\t")]
+    if "\u00a0" in raw:
+        cells = [c.strip().replace("\u00a0", " ") for c in raw.split("\t")]
+    else:  # (the common case: no no-break space to replace)
+        cells = [c.strip() for c in raw.split("\t")]
     filled = [c for c in cells if c]
     if not filled:
         kind = "blank"
@@ -416,11 +421,8 @@ class _Loader:
         lines = split_lines(text)
         # A header has a "lead officer" cell, so only lines holding it (in any case) can be one;
         # the lowered text splits into the same lines (``str.lower`` never makes a newline).
-        lowered = text.lower().split("\n")
-        for raw, low in zip(lines, lowered, strict=True):
-            if "lead officer" not in low:
-                continue
-            cells = [c.strip() for c in raw.split("\t")]
+        for index in lines_holding(text, "lead officer"):
+            cells = [c.strip() for c in lines[index].split("\t")]
             table = _is_header(cells)
             if table and any("status" in c.lower() for c in cells[3:5]):
                 if table == "activity":

@@ -38,6 +38,9 @@ LAYOUT = "overdue-report"
 _PRIORITY = re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\s+(\S.*)$")
 _ACTIVITY = re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2}[a-z]{1,2})\s+(\S.*)$")
 # A list number: "3. Effective ..." (milestone) or "1. LIVING SAFELY" (theme).
+# What any line's first cell matching _ACTIVITY holds somewhere: the code and the space after it
+# (a no-break space is a space there; a tab would end the cell before the title).
+_ACTIVITY_ANYWHERE = re.compile(r"\d\.\d{1,2}\.\d{1,2}[a-z]{1,2}\s")
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _KEY_ACTIVITY = re.compile(r"^key\s+activit(?:y|ies)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
@@ -364,6 +367,8 @@ class _Loader:
     def detect(self, text: str) -> float:
         """Score the layout's structure: milestone header rows, coded activities and
         objectives, and "Key Activity" label rows."""
+        if not _ACTIVITY_ANYWHERE.search(text):
+            return 0.0  # (no coded activity anywhere in the text, so none at the start of a line)
         lines = split_lines(text)
         # Coded activities first: with none the score is 0 whatever else the text holds. A line's
         # first cell is its first tab field, stripped (empty when the line has no cells at all).

@@ -25,12 +25,22 @@ them, with two-part codes ("3.1"), when the theme has no priorities.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from graphmodel.schema import ItemRecord, Kind
-from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, split_lines
+from loaders.base import (
+    LoaderError,
+    LoadResult,
+    Problem,
+    Skipped,
+    SkipReason,
+    lines_holding,
+    lowered_lines,
+    split_lines,
+)
 from loaders.cells import (
     find_dates,
     normalise_space,
@@ -89,9 +99,15 @@ class _Row:
     columns: dict[int, str]  # raw cell index -> field, to place continuation lines
     lines: list[int] = field(default_factory=list)
     number: str | None = None
+    # each field's text, made once (it is asked for several times once all lines are read);
+    # dropped whenever a continuation line changes the parts
+    _texts: dict[str, str] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
-        return normalise_space(" ".join(self.parts.get(name, [])))
+        texts = self._texts
+        if name not in texts:
+            texts[name] = normalise_space(" ".join(self.parts.get(name, [])))
+        return texts[name]
 
     def add_continuation(self, line: int, cells: list[str]) -> None:
         """Add a line carrying on this row's cells (a row split by a page break)."""
@@ -104,6 +120,7 @@ class _Row:
                     name = "comments"
                 self.parts.setdefault(name, []).append(cell)
         self.lines.append(line)
+        self._texts.clear()
 
     def _field_at(self, idx: int) -> str:
         below = [i for i in self.columns if i <= idx]
@@ -241,10 +258,13 @@ class _Loader:
         # Only a line holding "lead member" or "lead officer" (in any case, a no-break space read as
         # a space, as _cells does) can count as a header; with no member header the score is 0.
         # ``str.lower`` never makes or removes a newline, so the lowered text has the same lines.
-        lowered = text.lower().replace("\u00a0", " ").split("\n")
-        for raw, lowraw in zip(lines, lowered, strict=True):
-            if "lead member" not in lowraw and "lead officer" not in lowraw:
-                continue
+        if "\u00a0" in text:
+            lowered = [low.replace("\u00a0", " ") for low in lowered_lines(text)]
+            candidates = [i for i, low in enumerate(lowered) if "lead member" in low or "lead officer" in low]
+        else:
+            candidates = sorted(set(lines_holding(text, "lead member")) | set(lines_holding(text, "lead officer")))
+        for index in candidates:
+            raw = lines[index]
             filled = [c for c in split_cells(raw) if c]
             low = [c.lower() for c in filled]
             if len(filled) >= 4 and _is_header(filled) and "status" in low:
@@ -398,6 +418,7 @@ class _Loader:
         if number_match:  # "1. Develop ...": a list number, not part of the title
             row.number = number_match.group("num")
             parts["title"] = [number_match.group("rest")]
+            row._texts.clear()
         st.rows.append(row)
         st.last_row = row
         if kind is Kind.ACTIVITY:
@@ -482,15 +503,28 @@ def _ref(item: ItemRecord | None) -> str | None:
 def _clean_title(title: str) -> str:
     """Normalise spaces and drop a trailing "*" marker."""
     title = normalise_space(title)
-    return re.sub(r"\s*\*+$", "", title).strip()
+    if not title.endswith("*"):  # (normalised: no trailing space or newline for the marker to hide behind)
+        return title
+    return _STAR_MARKER.sub("", title).strip()
+
+
+_STAR_MARKER = re.compile(r"\s*\*+$")
 
 
 def _split_members(cell: str) -> list[str]:
     """Split a lead-member cell; "&" separates two roles only when a role follows it."""
+    return list(_members_of(cell))
+
+
+@functools.lru_cache(maxsize=8192)  # a pure function of one cell; the same portfolios recur row after row
+def _members_of(cell: str) -> tuple[str, ...]:
     members: list[str] = []
     for part in split_roles(cell):
-        members.extend(p.strip() for p in re.split(r"\s+&\s+(?=" + _ROLE_START + ")", part) if p.strip())
-    return members
+        members.extend(p.strip() for p in _AMPERSAND_ROLE.split(part) if p.strip())
+    return tuple(members)
+
+
+_AMPERSAND_ROLE = re.compile(r"\s+&\s+(?=" + _ROLE_START + ")")
 
 
 def _truncated(members: list[str], known: set[str]) -> list[str]:

@@ -34,6 +34,11 @@ def detect(text: str, source: str = "<text>") -> Loader:
     """Return the loader whose layout ``text`` is in, or raise ``LoaderError``."""
     scores = []
     for i, loader in enumerate(LOADERS):
+        ceiling = getattr(loader, "ceiling", None)
+        # A later loader wins only with a higher score (ties go to the earlier), so one whose
+        # cheap upper bound is no higher than the best so far need not score the whole text.
+        if scores and ceiling is not None and ceiling(text) <= max(s for s, _, _ in scores):
+            continue
         scores.append((loader.detect(text), -i, loader))
         if scores[-1][0] >= 1.0:  # certain: no later loader can beat it (ties go to the earlier)
             break
