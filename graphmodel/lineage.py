@@ -8,9 +8,14 @@ similar title backed by a shared owner or the same priority slot (or a comment s
 item was carried over). Each later item gets at most one predecessor and each earlier
 item at most one successor (best score first).
 
+Several councils can be loaded together, and documents do not name their council: plans
+are grouped into publishers by the officers they name (``publishers``), and an item is
+never linked to another publisher's. A similar title alone links only when the two plans
+are known to share a publisher (or only one is loaded).
+
 Candidates are blocked, never all pairs: an earlier item is compared only with later
-items sharing a distinctive title word (a word in few titles) or an owner in the same
-priority slot, so the work grows with the number of items, not its square.
+items of its publisher sharing a distinctive title word (a word in few titles) or an
+owner in the same priority slot, so the work grows with the number of items, not its square.
 
 ``outcomes`` classifies every activity that has no successor although a later plan is
 loaded: ``completed``, ``dropped_unfinished`` (what scrutiny committees look for),
@@ -19,6 +24,7 @@ loaded: ``completed``, ``dropped_unfinished`` (what scrutiny committees look for
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -138,9 +144,109 @@ def carried_to(comments: str | None) -> int | bool | None:
     return 2000 + int(year.group(1)) if year else True
 
 
+# ---------------------------------------------------------------------------- publishers
+
+_MIN_SHARED_PEOPLE = 2  # two documents of one publisher share at least this many named officers...
+_MIN_PEOPLE_OVERLAP = 0.1  # ...and this share of the smaller document's named officers
+_MIN_SHARED_TITLES = 3  # a document naming nobody joins a publisher by this many identical activity titles...
+_MIN_TITLE_OVERLAP = 0.3  # ...and this share of its own activity titles
+
+
+def publishers(records: Iterable[ItemRecord], resolution: Resolution) -> dict[str, int]:
+    """Which documents come from one publisher (a council): source -> publisher number.
+
+    Documents do not name their council, but one council's plans name the same officers year
+    after year, and two councils' plans name none in common. Two documents are joined when they
+    share ``_MIN_SHARED_PEOPLE`` named officers (posts such as "Head of Finance" do not count)
+    making ``_MIN_PEOPLE_OVERLAP`` of the smaller document's, so one officer who moved between
+    councils joins nothing. A document is compared with those of its own plan year and, for
+    each officer it names, those of the latest earlier year naming that officer: a bounded
+    number of documents each, never all pairs.
+    A document that names nobody (an overdue list) joins the documents it shares
+    ``_MIN_SHARED_TITLES`` identical activity titles with, making ``_MIN_TITLE_OVERLAP`` of its
+    own. Publishers are what these joins connect. A document with neither is left out: it is
+    compared with every publisher, as before.
+
+    Returns a publisher number for each document with evidence (documents missing from the
+    dict have none)."""
+    people: dict[str, set[str]] = defaultdict(set)
+    titles: dict[str, set[str]] = defaultdict(set)
+    start: dict[str, int] = {}
+    post = {pid for pid, p in resolution.people.items() if p.is_post}
+    officer_of = resolution.officer_of
+    for r in records:
+        if r.source not in start:
+            start[r.source] = plan_start(r.plan)
+        for o in r.owners:
+            pid = officer_of.get(o.name)
+            if pid is not None and pid not in post:
+                people[r.source].add(pid)
+        if r.kind == Kind.ACTIVITY:
+            titles[r.source].add(" ".join(r.title.lower().split()))
+
+    parent = {s: s for s in start}
+
+    def find(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    # people: documents of one plan year, and those of the latest earlier year naming the
+    # same officer (years apart when the plans between name nobody)
+    named_in: dict[tuple[int, str], list[str]] = defaultdict(list)  # (year, officer) -> documents
+    for src, ids in people.items():
+        for pid in ids:
+            named_in[(start[src], pid)].append(src)
+    last_year: dict[str, int] = {}  # officer -> the latest plan year before the current one naming them
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for src in people:
+        by_year[start[src]].append(src)
+    for y in sorted(by_year):
+        for src in by_year[y]:
+            ids = people[src]
+            shared: Counter = Counter()
+            for pid in ids:
+                shared.update(named_in[(y, pid)])
+                if pid in last_year:
+                    shared.update(named_in[(last_year[pid], pid)])
+            for other, n in shared.items():
+                if other != src and n >= _MIN_SHARED_PEOPLE and n >= _MIN_PEOPLE_OVERLAP * min(
+                        len(ids), len(people[other])):
+                    join(src, other)
+        for src in by_year[y]:
+            for pid in people[src]:
+                last_year[pid] = y
+    # documents naming nobody: through the activities they print
+    listed_in: dict[str, list[str]] = defaultdict(list)
+    for src, ts in titles.items():
+        for t in ts:
+            listed_in[t].append(src)
+    joined = set(people)
+    for src, ts in titles.items():
+        if src in people:
+            continue
+        shared = Counter(_chain.from_iterable(listed_in[t] for t in ts))
+        for other, n in shared.items():
+            if other != src and n >= _MIN_SHARED_TITLES and n >= _MIN_TITLE_OVERLAP * len(ts):
+                join(src, other)
+                joined |= {src, other}
+    roots: dict[str, int] = {}
+    return {src: roots.setdefault(find(src), len(roots)) for src in sorted(start) if src in joined}
+
+
 # ---------------------------------------------------------------------------- link
 
-_ACCEPT = {"identical": 0.9, "with_owner_or_slot": 0.68, "with_owner_and_slot": 0.45, "carried": 0.5}
+# "with_owner_or_slot" was 0.68: every hand-labelled sample pair below 0.9 has both a shared lead
+# and the same slot, and on the generated corpora (small, used to choose; medium and large,
+# checked) every link with only one of them below 0.8 joined two different pieces of work
+# (another activity on the same subject under the same heading or lead)
+_ACCEPT = {"identical": 0.9, "with_owner_or_slot": 0.8, "with_owner_and_slot": 0.45, "carried": 0.5}
 _MILESTONE = {"identical": 0.88, "with_owner": 0.72}
 _MAX_DF_SHARE = 0.05  # a word in more than this share of the earlier plan's titles does not block
 _MAX_BLOCK = 60  # no block holds more earlier items than this (so no all-pairs on a big corpus)
@@ -152,8 +258,10 @@ _NAMES: dict[str, str] = {}  # node id -> name shown in evidence (set by link)
 
 
 class _Item:
-    def __init__(self, rec: ItemRecord, owners: set[str], slot: ItemRecord | None) -> None:
+    def __init__(self, rec: ItemRecord, owners: set[str], slot: ItemRecord | None, publisher: int | None = None
+                 ) -> None:
         self.rec = rec
+        self.publisher = publisher
         self.key = rec.key
         self.owners = owners
         self.slot = slot
@@ -161,13 +269,25 @@ class _Item:
         self.prepared = _prepared(rec.title)
         self.carried = carried_to(rec.comments)
         self.slot_key = (slot.code, slot.title) if slot else None
-        self.sig = (rec.title, frozenset(owners), self.slot_key)  # copies of one item share it
+        self.sig = (rec.title, frozenset(owners), self.slot_key, publisher)  # copies of one item share it
 
 
 def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Succession]:
     """Return the SUCCEEDS edges: each activity (and milestone) to its predecessor in the
     nearest earlier plan year loaded, with a score and the evidence for it."""
-    records = list(records)
+    # Linking allocates many small objects that hold no reference cycles while the loaded
+    # records fill the heap: the cyclic collector's full passes over that heap took a third
+    # of the time at 100k items, and more per item the bigger the corpus (profiled).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _link(list(records), resolution)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _link(records: list[ItemRecord], resolution: Resolution) -> list[Succession]:
     _NAMES.clear()
     _NAMES.update({p.id: p.name for p in resolution.people.values()})
     _NAMES.update({m.id: m.name for m in resolution.members.values()})
@@ -195,6 +315,7 @@ def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Successi
             seen += 1
         return None
 
+    publisher = publishers(records, resolution)
     activities: dict[int, list[_Item]] = defaultdict(list)
     starts: dict[str, int] = {}
     for r in records:
@@ -204,7 +325,7 @@ def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Successi
                 own |= {officer_of[o.name] for o in child.owners if o.name in officer_of}
             if r.plan not in starts:
                 starts[r.plan] = plan_start(r.plan)
-            activities[starts[r.plan]].append(_Item(r, own, priority_of(r)))
+            activities[starts[r.plan]].append(_Item(r, own, priority_of(r), publisher.get(r.source)))
 
     years = sorted(y for y in activities if y)
     result: list[Succession] = []
@@ -225,63 +346,105 @@ def _group_candidates(later: list[list[_Item]], earlier: list[list[_Item]]) -> l
     """Blocked pairs (later group, earlier group), each group the copies of one item (see
     ``_groups``): a shared distinctive word, or a shared owner in the same priority slot.
 
-    Every block is capped at ``_MAX_BLOCK`` earlier items (copies count once), so the work per later item is
-    bounded and the whole grows linearly: a word too common to block alone blocks together
-    with another word of the title, and an owner with too many items in one slot blocks
-    together with a word of the title. A later item keeps at most ``_MAX_CANDIDATES``
-    earlier items, those sharing the most blocks."""
-    n_earlier = sum(len(g) for g in earlier)
-    df: dict[str, int] = defaultdict(int)
-    for g in earlier:
-        for w in set(g[0].words):
-            df[w] += len(g)
-    limit = min(max(3, int(_MAX_DF_SHARE * n_earlier)), _MAX_BLOCK)
-    # pairs of common words only block once a plan is big enough for the cap to bite
-    use_pairs = n_earlier * _MAX_DF_SHARE > _MAX_BLOCK
+    A later item of a known publisher is looked up only among the earlier items of its own
+    publisher and of none (see ``publishers``), so the blocks, and the work per item, do not
+    grow with the number of councils loaded. Every block is capped (see ``_Blocks``) and a
+    later item keeps at most ``_MAX_CANDIDATES`` earlier items, those sharing the most blocks."""
+    in_earlier = {g[0].publisher for g in earlier}
+    in_later = {g[0].publisher for g in later}
+    by_publisher: dict[int, list[int]] = defaultdict(list)
+    for j, g in enumerate(earlier):
+        if g[0].publisher is not None:
+            by_publisher[g[0].publisher].append(j)
+    scoped = {pub: _Blocks(earlier, js) for pub, js in by_publisher.items()}
+    # a publisher with no document in the other plan year (officers all changed over a gap of
+    # years, or one plan loaded alone) is compared with every such publisher
+    gone = [pub for pub in scoped if pub not in in_later]
 
-    def word_keys(item: _Item) -> list:
+    def top(hits: Counter) -> Iterable[int]:
+        return sorted(hits, key=lambda j: (-hits[j], j))[:_MAX_CANDIDATES] if len(hits) > _MAX_CANDIDATES else hits
+
+    pairs: set[tuple[int, int]] = set()
+    open_later = []
+    for i, g in enumerate(later):
+        pub = g[0].publisher
+        if pub is None:
+            open_later.append(i)
+            continue
+        hits: Counter = Counter()
+        for scope in [pub] if pub in in_earlier else gone:
+            hits.update(scoped[scope].hits(g[0]))
+        pairs.update((i, j) for j in top(hits))
+    # a plan naming nobody may be any publisher's: its items are looked up in blocks of the
+    # whole other plan year, built once, so the work stays linear however many councils are loaded
+    if open_later:
+        everyone = _Blocks(earlier, range(len(earlier)))
+        for i in open_later:
+            pairs.update((i, j) for j in top(everyone.hits(later[i][0])))
+    open_earlier = [j for j, g in enumerate(earlier) if g[0].publisher is None]
+    known_later = [i for i, g in enumerate(later) if g[0].publisher is not None]
+    if open_earlier and known_later:
+        everyone_later = _Blocks(later, known_later)
+        for j in open_earlier:
+            pairs.update((i, j) for i in top(everyone_later.hits(earlier[j][0])))
+    return sorted(pairs)
+
+
+class _Blocks:
+    """Earlier items blocked by title words and by owner in a priority slot.
+
+    Every block is capped at ``_MAX_BLOCK`` earlier items (copies count once), so the work per
+    later item is bounded and the whole grows linearly: a word too common to block alone
+    blocks together with another word of the title, and an owner with too many items in one
+    slot blocks together with a word of the title."""
+
+    def __init__(self, earlier: list[list[_Item]], which: Iterable[int]) -> None:
+        which = list(which)
+        n_earlier = sum(len(earlier[j]) for j in which)
+        df: dict[str, int] = defaultdict(int)
+        for j in which:
+            for w in set(earlier[j][0].words):
+                df[w] += len(earlier[j])
+        self.df = df
+        self.limit = min(max(3, int(_MAX_DF_SHARE * n_earlier)), _MAX_BLOCK)
+        # pairs of common words only block once a plan is big enough for the cap to bite
+        self.use_pairs = True
+        by_key: dict = defaultdict(list)  # key -> earlier groups
+        for j in which:
+            e = earlier[j][0]
+            for k in self.word_keys(e):
+                by_key[k].append(j)
+            for o in e.owners:
+                by_key[("\0owner", o, _slot_code(e))].append(j)
+        self.big_owner_slots = {k for k, v in by_key.items()
+                                if type(k) is tuple and k[0] == "\0owner" and len(v) > _MAX_BLOCK}
+        for j in which:
+            e = earlier[j][0]
+            for o in e.owners:
+                if ("\0owner", o, _slot_code(e)) in self.big_owner_slots:
+                    for w in set(e.words):
+                        by_key[("\0owner", o, _slot_code(e), w)].append(j)
+        self.blocks = {k: v for k, v in by_key.items() if len(v) <= _MAX_BLOCK}
+
+    def word_keys(self, item: _Item) -> list:
+        df, limit = self.df, self.limit
         ws = sorted(set(item.words))
         keys: list = [w for w in ws if df.get(w, 0) <= limit]
-        if use_pairs:
+        if self.use_pairs:
             # the least common few, so a long title adds a bounded number of keys
             common = sorted((w for w in ws if df.get(w, 0) > limit), key=lambda w: (df.get(w, 0), w))[:_PAIR_WORDS]
             common.sort()
             keys += [(a, b) for n, a in enumerate(common) for b in common[n + 1:]]
         return keys
 
-    by_key: dict = defaultdict(list)  # key -> earlier groups
-    size: dict = defaultdict(int)  # key -> earlier groups (copies count once)
-    for j, g in enumerate(earlier):
-        e = g[0]
-        for k in word_keys(e):
-            by_key[k].append(j)
-            size[k] += 1
-        for o in e.owners:
-            k = ("\0owner", o, _slot_code(e))
-            by_key[k].append(j)
-            size[k] += 1
-    big_owner_slots = {k for k, v in size.items() if type(k) is tuple and k[0] == "\0owner" and v > _MAX_BLOCK}
-    for j, g in enumerate(earlier):
-        e = g[0]
-        for o in e.owners:
-            if ("\0owner", o, _slot_code(e)) in big_owner_slots:
-                for w in set(e.words):
-                    k = ("\0owner", o, _slot_code(e), w)
-                    by_key[k].append(j)
-                    size[k] += 1
-    blocks = {k: v for k, v in by_key.items() if size[k] <= _MAX_BLOCK}
-
-    pairs: list[tuple[int, int]] = []
-    for i, g in enumerate(later):
-        item = g[0]
-        keys = word_keys(item)
+    def hits(self, item: _Item) -> Counter:
+        """Earlier groups sharing a block with ``item``, with how many blocks each shares."""
+        keys = self.word_keys(item)
         for o in item.owners:
             k = ("\0owner", o, _slot_code(item))
-            keys += [k + (w,) for w in set(item.words)] if k in big_owner_slots else [k]
-        hits = Counter(_chain.from_iterable(block for block in map(blocks.get, keys) if block))
-        found = sorted(hits, key=lambda j: (-hits[j], j))[:_MAX_CANDIDATES] if len(hits) > _MAX_CANDIDATES else hits
-        pairs.extend((i, j) for j in found)
-    return pairs
+            keys += [k + (w,) for w in set(item.words)] if k in self.big_owner_slots else [k]
+        blocks = self.blocks
+        return Counter(_chain.from_iterable(block for block in map(blocks.get, keys) if block))
 
 
 def _slot_code(item: _Item) -> str:
@@ -305,7 +468,10 @@ def _same_slot_titles(slot_a: tuple[str | None, str], slot_b: tuple[str | None, 
 
 
 def _score_pair(later: _Item, earlier: _Item, later_year: int,
-                slot_cache: dict | None = None) -> tuple[float, list[str]] | None:
+                slot_cache: dict | None = None, unsure_publisher: bool = False) -> tuple[float, list[str]] | None:
+    """The score and evidence of ``later`` succeeding ``earlier``, or None when too weak.
+    With ``unsure_publisher`` (the two plans may come from different councils) a similar
+    title alone is not enough: it needs a shared owner, the same slot or a carried-over comment."""
     pa, pb = later.prepared, earlier.prepared
     shared = later.owners & earlier.owners
     carried = earlier.carried
@@ -339,7 +505,7 @@ def _score_pair(later: _Item, earlier: _Item, later_year: int,
         return None
     slot, slot_why = slot_found or same_slot()
     ok = (
-        sim >= _ACCEPT["identical"]
+        (sim >= _ACCEPT["identical"] and not unsure_publisher)
         or (sim >= _ACCEPT["with_owner_or_slot"] and (shared or slot))
         or (sim >= _ACCEPT["with_owner_and_slot"] and shared and slot)
         or (sim >= _ACCEPT["carried"] and carried_here)
@@ -372,9 +538,15 @@ def _link_plans(later: list[_Item], earlier: list[_Item], later_year: int) -> li
     earlier_groups = _groups(earlier, with_comments=True)
     scored = []
     slot_cache: dict = {}
+    # with several councils loaded, a plan that names nobody (see ``publishers``) may be any of them's
+    several_earlier = len({e.publisher for e in earlier} - {None}) > 1
+    several_later = len({x.publisher for x in later} - {None}) > 1
     for gi, gj in _group_candidates([[later[i] for i in g] for g in later_groups],
                                     [[earlier[j] for j in g] for g in earlier_groups]):
-        found = _score_pair(later[later_groups[gi][0]], earlier[earlier_groups[gj][0]], later_year, slot_cache)
+        a, b = later[later_groups[gi][0]], earlier[earlier_groups[gj][0]]
+        unsure = (a.publisher != b.publisher if a.publisher is not None and b.publisher is not None
+                  else (a.publisher is None and several_earlier) or (b.publisher is None and several_later))
+        found = _score_pair(a, b, later_year, slot_cache, unsure)
         if found:
             scored.extend((found[0], i, j, found[1]) for i in later_groups[gi] for j in earlier_groups[gj])
     scored.sort(key=lambda t: (-t[0], later[t[1]].key, earlier[t[2]].key))

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from graphmodel.identity import resolve
-from graphmodel.lineage import _candidates, _Item, carried_to, chains, link, outcomes, title_similarity
+from graphmodel.lineage import (
+    _candidates,
+    _Item,
+    carried_to,
+    chains,
+    link,
+    outcomes,
+    publishers,
+    title_similarity,
+)
 from graphmodel.schema import ItemRecord, Kind
 from tests.conftest import SAMPLES, sample_result
 
@@ -171,3 +180,42 @@ def test_candidates_per_item_are_bounded_on_a_big_plan():
         per_item.setdefault(i, set()).add(j)
     assert len(pairs) <= lineage._MAX_CANDIDATES * len(late)
     assert sum(1 for i, js in per_item.items() if i in js) > 0.9 * len(late)
+
+
+def _other_council(records, source, new_source):
+    """``source``'s items as another council would print them: the same titles, other officers."""
+    names: dict[str, str] = {}
+
+    def rename(name: str) -> str:
+        return names.setdefault(name, f"{['Ola', 'Piet', 'Quin', 'Rhea'][len(names) % 4]} Zorbanek{len(names)}")
+
+    return [r.model_copy(update={
+        "source": new_source, "owners": [o.model_copy(update={"name": rename(o.name)}) for o in r.owners],
+        "parent_key": r.parent_key.replace(source, new_source) if r.parent_key else None})
+        for r in records if r.source == source]
+
+
+def test_another_councils_plan_is_never_the_predecessor(corpus):
+    """Two councils loaded together: council B printed the 2012/13 plan word for word but
+    names other officers (and its file name sorts first, so it would win every tie). The 2014/15
+    plan, which shares leads with the real 2012/13 one, is linked as it is without B loaded."""
+    records, _, edges = corpus
+    a12, a14 = "000_ce323507d3fb21cd.txt", "003_c6e6c3ba485f8380.txt"
+    both = [r for r in records if r.source in (a12, a14)]
+    twin = _other_council(records, a12, "0000_council_b.txt")
+    pub = publishers(both + twin, resolve(both + twin))
+    assert pub[a12] == pub[a14] != pub["0000_council_b.txt"]
+    got = link(both + twin, resolve(both + twin))
+    assert not [e for e in got if e.earlier.startswith("0000_council_b.txt")]
+    alone = {(e.later, e.earlier) for e in link(both, resolve(both))}
+    assert {(e.later, e.earlier) for e in got} == alone
+
+
+def test_a_plan_naming_nobody_joins_no_publisher_by_chance(corpus):
+    """The 2007/08 sample names no officer and shares few titles with the others: it is left
+    out of every publisher (compared with all of them), while the other four are one."""
+    records, res, _ = corpus
+    pub = publishers(records, res)
+    assert "001_438444c0e1c0bfc6.txt" not in pub
+    assert len({pub[s] for s in ("000_ce323507d3fb21cd.txt", "003_c6e6c3ba485f8380.txt",
+                                 "002_ec2567edfe30a260.txt", "004_c06fa87f8ecacf20.txt")}) == 1
