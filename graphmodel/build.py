@@ -1,20 +1,30 @@
-"""Records -> the accountability graph (a NetworkX MultiDiGraph).
+"""Records -> the accountability graph, as the store's tables or as a NetworkX MultiDiGraph.
 
 Node ids: ``plan:2012/13``, ``item:<source>:<line>``, ``officer:<key>``, ``member:<key>``,
 ``board:<key>``, ``directorate:<key>``. Every node has ``label`` (its NodeLabel) and
 ``name``; items carry every field of their record. Edges have ``type`` (EdgeType) and
 are keyed by it, so adding the same edge twice changes nothing.
+
+``build_tables`` is the load path: it makes the rows the store writes (one list per node
+label, one per (edge type, from label, to label)) straight from the records, without a
+NetworkX graph, which at a quarter of a million items costs seconds and gigabytes.
+``build_graph`` is the same tables as a NetworkX graph, so analyses and tests see exactly
+what the store holds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graphmodel.identity import Resolution
 from graphmodel.lineage import Succession
-from graphmodel.schema import KIND_LABEL, EdgeType, ItemRecord, Kind, NodeLabel
+from graphmodel.schema import KIND_LABEL, EdgeType, ItemRecord, Kind, NodeLabel, StatusCategory
+from graphmodel.store.derived import add_derived
+from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, NodeRows, RelRows
+
+if TYPE_CHECKING:  # networkx loads only where a graph is wanted
+    import networkx as nx
 
 
 def plan_id(plan: str) -> str:
@@ -25,28 +35,193 @@ def item_node_id(key: str) -> str:
     return f"item:{key}"
 
 
+# enum member and ``.value`` look-ups are slow in Python 3.11 (a descriptor call each);
+# build_tables runs these per record, so they are looked up once here
+_KIND_LABEL = {kind: (label, kind.value) for kind, label in KIND_LABEL.items()}
+_PLAN, _OFFICER, _DIRECTORATE, _MEMBER, _BOARD = (
+    NodeLabel.PLAN, NodeLabel.OFFICER, NodeLabel.DIRECTORATE, NodeLabel.MEMBER, NodeLabel.BOARD)
+_PART_OF, _OWNS, _MONITORS, _WORKS_IN, _SUCCEEDS = (
+    EdgeType.PART_OF, EdgeType.OWNS, EdgeType.MONITORS, EdgeType.WORKS_IN, EdgeType.SUCCEEDS)
+_TO_PLAN_KINDS = frozenset({Kind.THEME, Kind.PRIORITY})
+_STATUS_CATEGORY_VALUE = {c: c.value for c in StatusCategory}
+_ITEM_BASE_COLUMNS = ("id", "key", "source", "line", "plan", "kind", "code", "title", "name", "status",
+                      "status_category", "percent", "deadlines", "deadline", "parent", "comments", "directorates")
+# an item label's columns beyond the record's own (the derived ones), each None
+_ITEM_EXTRA = {label: {c: None for c in NODE_COLUMNS[label] if c not in _ITEM_BASE_COLUMNS}
+               for label in KIND_LABEL.values()}
+
+
 def item_attributes(rec: ItemRecord) -> dict:
     """The properties an item node carries (the same in NetworkX and in every store)."""
+    label, kind = _KIND_LABEL[rec.kind]
+    return {"label": label.value, **_item_columns(rec, kind)}
+
+
+def _item_columns(rec: ItemRecord, kind: str) -> dict:
+    deadlines = rec.deadlines
     return {
-        "label": KIND_LABEL[rec.kind].value,
         "key": rec.key,
         "source": rec.source,
         "line": rec.line,
         "plan": rec.plan,
-        "kind": rec.kind.value,
+        "kind": kind,
         "code": rec.code,
         "title": rec.title,
         "name": rec.title,
         "status": rec.status,
-        "status_category": rec.status_category.value,
+        "status_category": _STATUS_CATEGORY_VALUE[rec.status_category],
         "percent": rec.percent,
-        "deadlines": list(rec.deadlines),
-        "deadline": rec.deadlines[-1] if rec.deadlines else None,
+        "deadlines": list(deadlines),
+        "deadline": deadlines[-1] if deadlines else None,
         "parent": rec.parent,
         "comments": rec.comments,
-        # the directorates printed with the item's owners (build_graph resolves them)
+        # the directorates printed with the item's owners (build_tables resolves them)
         "directorates": list(rec.directorates),
     }
+
+
+def build_tables(
+    records: Iterable[ItemRecord],
+    resolution: Resolution,
+    successions: Iterable[Succession] = (),
+) -> tuple[NodeRows, RelRows]:
+    """Return the store's tables of the graph of ``records``, derived columns filled.
+
+    Nodes: one list of rows per label, each row with exactly that label's ``NODE_COLUMNS``.
+    Rels: one list per (edge type, from label, to label), each row ``from``, ``to`` and the
+    type's ``REL_COLUMNS``. Structure: item -PART_OF-> parent item (a theme, or an item
+    printed with no parent, -PART_OF-> its Plan); Officer/Member -OWNS-> item; Board
+    -MONITORS-> item; Officer -WORKS_IN-> Directorate (each directorate printed for them);
+    later item -SUCCEEDS-> earlier item, with ``score`` and ``evidence``.
+    Raises ``ValueError`` for an edge whose ends the schema has no table for.
+    """
+    # nodes by id, first seen first, later attributes winning (as NetworkX's add_node does);
+    # edges by (type, from, to), so adding one twice keeps one (as the edge key does in NetworkX)
+    nodes: dict[str, tuple[NodeLabel, dict]] = {}
+    edges: dict[tuple[EdgeType, str, str], dict] = {}
+
+    def node(node_id: str, label: NodeLabel, row: dict) -> None:
+        if node_id in nodes:
+            nodes[node_id][1].update(row)
+        else:
+            nodes[node_id] = (label, row)
+
+    def edge(etype: EdgeType, u: str, v: str) -> None:
+        if (etype, u, v) not in edges:
+            edges[(etype, u, v)] = {"from": u, "to": v}
+
+    records = list(records)
+    items: dict[str, dict] = {}  # item node id -> its row
+    for rec in records:
+        plan = rec.plan
+        node(f"plan:{plan}", _PLAN, {"id": f"plan:{plan}", "name": plan, "plan": plan})
+        label, kind = _KIND_LABEL[rec.kind]
+        node_id = f"item:{rec.key}"
+        # every column (derived ones None until add_derived) from the start: one dict a row
+        row = {"id": node_id, **_item_columns(rec, kind), **_ITEM_EXTRA[label]}
+        node(node_id, label, row)
+        items[node_id] = nodes[node_id][1]
+
+    directorate_name = {d: resolution.directorates[did].name for d, did in resolution.directorate_of.items()}
+    people, officer_of = resolution.people, resolution.officer_of
+    members, member_of = resolution.members, resolution.member_of
+    boards, board_of = resolution.boards, resolution.board_of
+    for rec in records:
+        node_id = f"item:{rec.key}"
+        # directorates by their resolved name ("Place" and "PLACE" are one directorate)
+        names = [directorate_name[d] for d in rec.directorates if d in directorate_name]
+        items[node_id]["directorates"] = list(dict.fromkeys(names))
+        parent = f"item:{rec.parent_key}" if rec.parent_key else None
+        if parent is not None and parent in items:
+            edge(_PART_OF, node_id, parent)
+        elif rec.kind in _TO_PLAN_KINDS or not rec.parent_key:
+            edge(_PART_OF, node_id, f"plan:{rec.plan}")
+        for owner in rec.owners:
+            person = people[officer_of[owner.name]]
+            node(person.id, _OFFICER, {"id": person.id, "name": person.name, "is_post": person.is_post})
+            edge(_OWNS, person.id, node_id)
+            if owner.directorate:
+                did = resolution.directorate_of[owner.directorate]
+                d = resolution.directorates[did]
+                node(did, _DIRECTORATE, {"id": did, "name": d.name, "full_name": d.full_name})
+                edge(_WORKS_IN, person.id, did)
+        for member in rec.members:
+            m = members[member_of[member]]
+            node(m.id, _MEMBER, {"id": m.id, "name": m.name, "member_kind": m.member_kind})
+            edge(_OWNS, m.id, node_id)
+        for board in rec.boards:
+            b = boards[board_of[board]]
+            node(b.id, _BOARD, {"id": b.id, "name": b.name})
+            edge(_MONITORS, b.id, node_id)
+
+    for d in resolution.directorates.values():
+        # the later directorate SUCCEEDS the one whose people it took over
+        for successor in d.successors or ([d.successor] if d.successor else []):
+            if d.id in nodes and successor in nodes:
+                edges[(_SUCCEEDS, successor, d.id)] = {"from": successor, "to": d.id, "score": 1.0,
+                                                       "evidence": list(d.evidence)}
+
+    for s in successions:
+        later, earlier = f"item:{s.later}", f"item:{s.earlier}"
+        if later in items and earlier in items:
+            # a later duplicate replaces the edge's attributes but keeps its place, as in NetworkX
+            edges[(_SUCCEEDS, later, earlier)] = {"from": later, "to": earlier, "score": s.score,
+                                                  "evidence": list(s.evidence)}
+    del items
+    tables = _group(nodes, edges)
+    add_derived(*tables)
+    return tables
+
+
+def _group(
+    nodes: dict[str, tuple[NodeLabel, dict]], edges: dict[tuple[EdgeType, str, str], dict]
+) -> tuple[NodeRows, RelRows]:
+    """The rows of ``nodes`` per label and of ``edges`` per (edge type, from label, to label);
+    empties both (so their memory goes as the tables grow)."""
+    out_nodes: NodeRows = {}
+    label_of: dict[str, NodeLabel] = {}
+    for node_id, (label, row) in nodes.items():
+        label_of[node_id] = label
+        columns = NODE_COLUMNS[label]
+        if len(row) != len(columns):  # columns not set here (derived ones) are None, as in node_rows
+            row = {c: row.get(c) for c in columns}
+        out_nodes.setdefault(label, []).append(row)
+    nodes.clear()
+    rels: RelRows = {}
+    for (etype, u, v), row in edges.items():
+        key = (etype, label_of[u], label_of[v])
+        if key not in rels:
+            if key[1:] not in REL_PAIRS[etype]:
+                raise ValueError(f"{etype} from {key[1]} to {key[2]} is not in the schema")
+            rels[key] = []
+        rels[key].append(row)
+    edges.clear()
+    return out_nodes, rels
+
+
+def graph_from_tables(nodes: NodeRows, rels: RelRows) -> nx.MultiDiGraph:
+    """The NetworkX MultiDiGraph of the store's tables: node attributes ``label`` and the
+    row's columns (but ``id``, the node key); edges keyed by type, with ``type`` and the
+    rel's columns."""
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for label, rows in nodes.items():
+        g.add_nodes_from((row["id"], _node_attributes(label, row)) for row in rows)
+    for (etype, _, _), rows in rels.items():
+        g.add_edges_from(
+            (row["from"], row["to"], etype.value,
+             {"type": etype.value, **{c: row[c] for c in REL_COLUMNS[etype]}})
+            for row in rows
+        )
+    return g
+
+
+def _node_attributes(label: NodeLabel, row: dict) -> dict:
+    attrs = dict(row)
+    del attrs["id"]
+    attrs["label"] = label.value
+    return attrs
 
 
 def build_graph(
@@ -54,59 +229,6 @@ def build_graph(
     resolution: Resolution,
     successions: Iterable[Succession] = (),
 ) -> nx.MultiDiGraph:
-    """Return the accountability graph of ``records``.
-
-    Structure: item -PART_OF-> parent item (a theme, or an item printed with no parent,
-    -PART_OF-> its Plan); Officer/Member -OWNS-> item; Board -MONITORS-> item;
-    Officer -WORKS_IN-> Directorate (each directorate printed for them); later item
-    -SUCCEEDS-> earlier item, with ``score`` and ``evidence``.
-    """
-    g = nx.MultiDiGraph()
-    records = list(records)
-    for rec in records:
-        g.add_node(plan_id(rec.plan), label=NodeLabel.PLAN.value, name=rec.plan, plan=rec.plan)
-        g.add_node(item_node_id(rec.key), **item_attributes(rec))
-
-    for rec in records:
-        node = item_node_id(rec.key)
-        # directorates by their resolved name ("Place" and "PLACE" are one directorate)
-        names = [resolution.directorates[resolution.directorate_of[d]].name for d in rec.directorates
-                 if d in resolution.directorate_of]
-        g.nodes[node]["directorates"] = list(dict.fromkeys(names))
-        if rec.parent_key and item_node_id(rec.parent_key) in g:
-            _edge(g, node, item_node_id(rec.parent_key), EdgeType.PART_OF)
-        elif rec.kind in (Kind.THEME, Kind.PRIORITY) or not rec.parent_key:
-            _edge(g, node, plan_id(rec.plan), EdgeType.PART_OF)
-        for owner in rec.owners:
-            person = resolution.people[resolution.officer_of[owner.name]]
-            g.add_node(person.id, label=NodeLabel.OFFICER.value, name=person.name, is_post=person.is_post)
-            _edge(g, person.id, node, EdgeType.OWNS)
-            if owner.directorate:
-                did = resolution.directorate_of[owner.directorate]
-                d = resolution.directorates[did]
-                g.add_node(did, label=NodeLabel.DIRECTORATE.value, name=d.name, full_name=d.full_name)
-                _edge(g, person.id, did, EdgeType.WORKS_IN)
-        for member in rec.members:
-            m = resolution.members[resolution.member_of[member]]
-            g.add_node(m.id, label=NodeLabel.MEMBER.value, name=m.name, member_kind=m.member_kind)
-            _edge(g, m.id, node, EdgeType.OWNS)
-        for board in rec.boards:
-            b = resolution.boards[resolution.board_of[board]]
-            g.add_node(b.id, label=NodeLabel.BOARD.value, name=b.name)
-            _edge(g, b.id, node, EdgeType.MONITORS)
-
-    for d in resolution.directorates.values():
-        # the later directorate SUCCEEDS the one whose people it took over
-        for successor in d.successors or ([d.successor] if d.successor else []):
-            if d.id in g and successor in g:
-                _edge(g, successor, d.id, EdgeType.SUCCEEDS, score=1.0, evidence=list(d.evidence))
-
-    for s in successions:
-        later, earlier = item_node_id(s.later), item_node_id(s.earlier)
-        if later in g and earlier in g:
-            _edge(g, later, earlier, EdgeType.SUCCEEDS, score=s.score, evidence=list(s.evidence))
-    return g
-
-
-def _edge(g: nx.MultiDiGraph, u: str, v: str, etype: EdgeType, **attrs) -> None:
-    g.add_edge(u, v, key=etype.value, type=etype.value, **attrs)
+    """Return the accountability graph of ``records``: ``build_tables``'s rows as a NetworkX
+    MultiDiGraph (the graph the store holds; see ``build_tables`` for its structure)."""
+    return graph_from_tables(*build_tables(records, resolution, successions))

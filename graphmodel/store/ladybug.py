@@ -11,13 +11,14 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
-from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, graph_tables
+from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, NodeRows, RelRows, graph_tables
 
 if TYPE_CHECKING:  # networkx, pyarrow and filelock load only where used, so `graph --help` starts fast
     import networkx as nx
@@ -34,14 +35,28 @@ def _arrow_type(name: str):
         "DOUBLE": pa.float64(),
         "BOOLEAN": pa.bool_(),
         "STRING[]": pa.list_(pa.string()),
+        "BLOB": pa.binary(),
     }[name]
 
-_DOCUMENT_COLUMNS = {"id": "STRING", "layout": "STRING", "plan": "STRING", "result": "STRING"}
+
+# ``result`` is the document's LoadResult as JSON, zlib-compressed: uncompressed, the
+# documents of a ~250k-item corpus (~145 MB of JSON) took more of Ladybug's buffer pool at
+# the checkpoint after COPY than all the graph's tables (stores written before held a
+# STRING; ``read_document_json`` reads both)
+_DOCUMENT_COLUMNS = {"id": "STRING", "layout": "STRING", "plan": "STRING", "result": "BLOB"}
 # Ladybug's buffer pool is a cap on the memory it may use (taken as needed, not up front).
-# 512 MiB failed the write of a ~250k-item corpus (1,000 documents: 234k nodes, 530k edges)
-# with "Buffer manager exception: Unable to allocate memory! The buffer pool is full" at the
-# checkpoint after COPY; 1 GiB failed too, 2 GiB writes it (see the README's Performance).
+# Writing a ~250k-item corpus (1,000 documents: 234k nodes, 530k edges) needs more than
+# 256 MiB ("Buffer manager exception: ... The buffer pool is full", at the checkpoint that
+# follows every COPY); 512 MiB writes it since the documents are compressed (1 GiB failed
+# before, with ~145 MB of plain JSON strings). The write's memory is the same with 512 MiB
+# or 1 GiB (about 0.9 GB over the tables at that size), so the cap leaves 2x headroom.
 _BUFFER_POOL = 2048 * 1024 * 1024
+_BUFFER_POOL_WRITE = 1024 * 1024 * 1024
+
+
+def document_row(source: str, layout: str, plan: str, result_json: str) -> dict:
+    """The Document table's row for one load result (``result_json``: its JSON text)."""
+    return {"id": source, "layout": layout, "plan": plan, "result": zlib.compress(result_json.encode("utf-8"), 1)}
 
 
 def schema_statements() -> list[str]:
@@ -154,10 +169,17 @@ class LadybugStore:
 
     def read_documents(self) -> list[dict]:
         """The load results (as dicts) the stored graph was built from; [] for no store."""
+        return [json.loads(text) for text in self.read_document_json()]
+
+    def read_document_json(self) -> list[str]:
+        """The load results the stored graph was built from, each as its JSON text, ordered
+        by document name; [] for no store."""
         if not self.exists():
             return []
         rows = self.query("MATCH (d:Document) RETURN d.result AS result ORDER BY d.id")
-        return [json.loads(r["result"]) for r in rows]
+        # bytes: compressed (this version); str: a store written before compression
+        return [zlib.decompress(r["result"]).decode("utf-8") if isinstance(r["result"], bytes) else r["result"]
+                for r in rows]
 
     def read_graph(self) -> nx.MultiDiGraph:
         """The stored graph as a NetworkX MultiDiGraph (the shape ``build_graph`` makes)."""
@@ -182,14 +204,26 @@ class LadybugStore:
 
     # ------------------------------------------------------------ writing
     def write_graph(self, g: nx.MultiDiGraph, documents: list[dict]) -> None:
-        """Replace the stored graph and documents with ``g`` and ``documents``, atomically."""
+        """Replace the stored graph and documents with ``g`` and ``documents`` (load results
+        as dicts), atomically."""
+        nodes, rels = graph_tables(g)
+        rows = [document_row(d["source"], d["layout"], d["plan"], json.dumps(d)) for d in documents]
+        self.write_tables(nodes, rels, rows)
+
+    def write_tables(self, nodes: NodeRows, rels: RelRows, documents: list[dict]) -> None:
+        """Replace the stored graph with the tables ``nodes`` and ``rels`` (derived columns
+        filled) and the documents with ``documents`` (``document_row``s), atomically.
+
+        Empties ``nodes``, ``rels`` and ``documents`` as it writes them, so each table's
+        memory is freed once Ladybug holds it.
+        """
         import ladybug
 
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         _remove(tmp)
         try:
             try:
-                db = ladybug.Database(str(tmp), buffer_pool_size=_BUFFER_POOL)
+                db = ladybug.Database(str(tmp), buffer_pool_size=_BUFFER_POOL_WRITE)
             except RuntimeError as exc:  # e.g. a read-only folder: Ladybug reports IO errors this way
                 raise StoreError(f"cannot write the store at {self.path}: cannot create a file in "
                                  f"{self.path.parent} ({_first_line(exc)}) (choose another --store)") from exc
@@ -197,16 +231,12 @@ class LadybugStore:
             try:
                 for stmt in schema_statements():
                     conn.execute(stmt)
-                nodes, rels = graph_tables(g)
-                for label, rows in nodes.items():
-                    _copy(conn, label.value, rows, NODE_COLUMNS[label])
-                docs = [
-                    {"id": d["source"], "layout": d["layout"], "plan": d["plan"], "result": json.dumps(d)}
-                    for d in documents
-                ]
-                _copy(conn, "Document", docs, _DOCUMENT_COLUMNS)
-                for (etype, a, b), rows in rels.items():
-                    _copy_rel(conn, etype, a, b, rows)
+                for label in list(nodes):
+                    _copy(conn, label.value, nodes.pop(label), NODE_COLUMNS[label])
+                _copy(conn, "Document", documents, _DOCUMENT_COLUMNS)
+                documents.clear()
+                for etype, a, b in list(rels):
+                    _copy_rel(conn, etype, a, b, rels.pop((etype, a, b)))
             finally:
                 conn.close()
                 db.close()
@@ -222,20 +252,24 @@ class LadybugStore:
         _remove(self.path.with_name(self.path.name + ".wal"))
 
 
+def _arrow_table(rows: list[dict], columns: dict[str, str]):
+    """The Arrow table of ``rows`` with ``columns`` (column -> Ladybug type)."""
+    import pyarrow as pa
+
+    return pa.table({c: pa.array([r.get(c) for r in rows], type=_arrow_type(t)) for c, t in columns.items()})
+
+
 def _copy(conn, table: str, rows: list[dict], columns: dict[str, str]) -> None:
     if not rows:
         return
-    import pyarrow as pa
-
-    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_arrow_type(t)) for c, t in columns.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
+    arrow = _arrow_table(rows, columns)  # noqa: F841 - COPY ... FROM arrow reads this local by name
     conn.execute(f"COPY {table} FROM arrow")
 
 
 def _copy_rel(conn, etype: EdgeType, a: NodeLabel, b: NodeLabel, rows: list[dict]) -> None:
-    cols = {"from": "STRING", "to": "STRING", **REL_COLUMNS[etype]}
-    import pyarrow as pa
-
-    arrow = pa.table({c: pa.array([r.get(c) for r in rows], type=_arrow_type(t)) for c, t in cols.items()})  # noqa: F841 - COPY ... FROM arrow reads this local by name
+    if not rows:
+        return
+    arrow = _arrow_table(rows, {"from": "STRING", "to": "STRING", **REL_COLUMNS[etype]})  # noqa: F841 - read by name
     conn.execute(f"COPY `{etype.value}` FROM arrow (from='{a.value}', to='{b.value}')")
 
 

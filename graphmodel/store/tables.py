@@ -36,6 +36,10 @@ NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
 for _label, _cols in DERIVED_COLUMNS.items():
     NODE_COLUMNS[_label].update(_cols)
 
+# one list of rows per node label / per (edge type, from label, to label)
+NodeRows = dict[NodeLabel, list[dict]]
+RelRows = dict[tuple[EdgeType, NodeLabel, NodeLabel], list[dict]]
+
 _ITEM_TARGETS = ITEM_LABELS
 REL_PAIRS: dict[EdgeType, list[tuple[NodeLabel, NodeLabel]]] = {
     EdgeType.OWNS: list(product([NodeLabel.OFFICER, NodeLabel.MEMBER], _ITEM_TARGETS)),

@@ -192,3 +192,48 @@ def test_load_with_a_broken_aliases_file_is_one_line_and_changes_nothing(store, 
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("Error: aliases file not valid TOML")
     assert digest(store) == before
+
+
+def test_load_totals_and_stored_graph_match_the_documents(store):
+    """The report's totals (counted from the tables written) agree with the documents' own
+    counts and with the graph read back from the store, which is the graph build_graph makes."""
+    from graphmodel.pipeline import graph_totals, stored_corpus
+    from graphmodel.store.ladybug import LadybugStore
+
+    result = invoke("load", *SAMPLES.values(), "--store", store, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    for kind in ("theme", "priority", "activity", "milestone"):
+        assert report["totals"][kind.capitalize()] == sum(d["counts"][kind] for d in report["documents"])
+    st = LadybugStore(store)
+    stored = st.read_graph()
+    assert report["totals"] == graph_totals(stored)
+    built = stored_corpus(st).graph
+    assert dict(built.nodes(data=True)) == dict(stored.nodes(data=True))
+    assert sorted((u, v, k, sorted(d.items())) for u, v, k, d in built.edges(keys=True, data=True)) == sorted(
+        (u, v, k, sorted(d.items())) for u, v, k, d in stored.edges(keys=True, data=True))
+
+
+def test_a_store_with_uncompressed_documents_still_loads(store):
+    """Stores written before the documents were compressed held them as JSON strings: a load
+    into one keeps its documents."""
+    import ladybug
+
+    from graphmodel.store.ladybug import LadybugStore, schema_statements
+
+    other = SAMPLES["monitoring-appendix"]
+    assert invoke("load", other, "--store", store).exit_code == 0
+    (doc,) = LadybugStore(store).read_document_json()
+    store.unlink()
+    db = ladybug.Database(str(store))
+    conn = ladybug.Connection(db)
+    for stmt in schema_statements():
+        conn.execute(stmt.replace("result BLOB", "result STRING"))
+    conn.execute("CREATE (:Document {id: $id, layout: 'x', plan: 'y', result: $r})",
+                 {"id": json.loads(doc)["source"], "r": doc})
+    conn.close()
+    db.close()
+    result = invoke("load", OVERDUE, "--store", store, "--json")
+    assert result.exit_code == 0, result.output
+    sources = {json.loads(line)["source"] for line in invoke("export", "items", "--store", store).stdout.splitlines()}
+    assert sources == {json.loads(doc)["source"], OVERDUE.name}
