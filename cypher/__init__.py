@@ -12,6 +12,12 @@ followed by the query. The queries are written in the Cypher that both the embed
 store and Neo4j run (no ``toFloat``, ``exists(pattern)``, ``elementId()``, labels functions or
 list indexing; ``1.0 * x / y`` for ratios), so ``run_query`` works with any store that has
 ``query(cypher, params) -> list[dict]``.
+
+They read per-item columns that every store write computes once (``graphmodel/store/derived.py``:
+whether the comments report a moved deadline, the owners, the chain above an item, the
+carry-forward chain ending at it) instead of walking variable-length paths or running a regex
+on every row: on the ~250k-item benchmark corpus a ``*0..3`` walk cost Ladybug about a
+millisecond per starting node.
 """
 
 from __future__ import annotations

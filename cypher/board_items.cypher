@@ -6,8 +6,6 @@
 MATCH (b:Board)-[:`MONITORS`]->(i)
 WHERE b.name = $board
   AND ($plan = '' OR i.plan = $plan)
-OPTIONAL MATCH (o:Officer)-[:`OWNS`]->(i)
-RETURN i.plan AS plan, i.source AS source, i.line AS line, i.kind AS kind, i.code AS code,
-       i.title AS title, i.status AS status, i.percent AS percent,
-       collect(DISTINCT o.name) AS owners
+RETURN DISTINCT i.plan AS plan, i.source AS source, i.line AS line, i.kind AS kind, i.code AS code,
+       i.title AS title, i.status AS status, i.percent AS percent, i.officer_names AS owners
 ORDER BY plan, source, line

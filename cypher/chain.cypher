@@ -7,15 +7,8 @@
 MATCH (o:Officer)-[:`OWNS`]->(i)
 WHERE o.name = $officer
   AND ($plan = '' OR i.plan = $plan)
-OPTIONAL MATCH (i)-[:`PART_OF`*0..3]->(up)
-OPTIONAL MATCH (m:Member)-[:`OWNS`]->(up)
-OPTIONAL MATCH (b:Board)-[:`MONITORS`]->(up)
-RETURN i.plan AS plan, i.source AS source, i.line AS line, i.kind AS kind, i.code AS code,
+RETURN DISTINCT i.plan AS plan, i.source AS source, i.line AS line, i.kind AS kind, i.code AS code,
        i.title AS item, i.status AS status, i.directorates AS directorates,
-       max(CASE WHEN up.kind = 'activity' AND up.id <> i.id THEN up.title END) AS activity,
-       max(CASE WHEN up.kind = 'priority' THEN up.code END) AS priority_code,
-       max(CASE WHEN up.kind = 'priority' THEN up.title END) AS priority,
-       max(CASE WHEN up.kind = 'theme' THEN up.title END) AS theme,
-       collect(DISTINCT m.name) AS members,
-       collect(DISTINCT b.name) AS boards
+       i.up_activity AS activity, i.up_priority_code AS priority_code, i.up_priority AS priority,
+       i.up_theme AS theme, i.up_members AS members, i.up_boards AS boards
 ORDER BY plan, source, line

@@ -7,11 +7,7 @@
 MATCH (m:Member)-[:`OWNS`]->(a)
 WHERE m.name = $member
   AND ($plan = '' OR a.plan = $plan)
-OPTIONAL MATCH (x)-[:`PART_OF`]->(a)
-OPTIONAL MATCH (o:Officer)-[:`OWNS`]->(y)-[:`PART_OF`*0..1]->(a)
-RETURN a.plan AS plan, a.source AS source, a.line AS line, a.kind AS kind, a.code AS code,
+RETURN DISTINCT a.plan AS plan, a.source AS source, a.line AS line, a.kind AS kind, a.code AS code,
        a.title AS title, a.status AS status, a.percent AS percent,
-       count(DISTINCT x.id) AS milestones,
-       count(DISTINCT CASE WHEN x.status_category = 'late' THEN x.id END) AS late_milestones,
-       collect(DISTINCT o.name) AS officers
+       a.under AS milestones, a.late_under AS late_milestones, a.team AS officers
 ORDER BY plan, source, line

@@ -9,13 +9,12 @@ MATCH (i)
 WHERE i.kind IN ['activity', 'milestone']
   AND i.status_category <> 'unknown'
   AND ($plan = '' OR i.plan = $plan)
-UNWIND i.directorates AS directorate
-WITH directorate, i, i.status_category = 'late' AS is_late,
-     coalesce(i.comments, '') =~ '(?is).*((deadline|timetable|timeline|timescale|target date|completion date)s?( date)?( (has|have|had|been|was|were|is|are|now|being|will|need|needs|to|be))* (revised|moved|extended|changed|amended|put back|pushed back|delayed)|(revised|new) (target |completion |delivery )?(deadline|date|timescale|timetable)|now due|re-?profil|postpon|deferred (to|until)|(delayed|slipped|put back|pushed back|moved back) (to|until|from)|reschedul).*' AS is_moved
-WITH directorate, count(i) AS n,
-     count(CASE WHEN is_late THEN 1 END) AS late,
-     count(CASE WHEN is_moved THEN 1 END) AS rebaselined,
-     count(CASE WHEN is_late OR is_moved THEN 1 END) AS slipped
+WITH i.directorates AS printed, count(i) AS n,
+     count(CASE WHEN i.status_category = 'late' THEN 1 END) AS late,
+     count(CASE WHEN i.rebaselined THEN 1 END) AS rebaselined,
+     count(CASE WHEN i.status_category = 'late' OR i.rebaselined THEN 1 END) AS slipped
+UNWIND printed AS directorate
+WITH directorate, sum(n) AS n, sum(late) AS late, sum(rebaselined) AS rebaselined, sum(slipped) AS slipped
 WHERE n >= $min_items
 WITH directorate, n, late, rebaselined, slipped, 1.0 * slipped / n AS rate, 1.959963984540054 AS z
 WITH directorate, n, late, rebaselined, slipped, rate,

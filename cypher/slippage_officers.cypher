@@ -12,7 +12,7 @@ WHERE i.kind IN ['activity', 'milestone']
   AND ($plan = '' OR i.plan = $plan)
   AND ($directorate = '' OR $directorate IN i.directorates)
 WITH o, i, i.status_category = 'late' AS is_late,
-     coalesce(i.comments, '') =~ '(?is).*((deadline|timetable|timeline|timescale|target date|completion date)s?( date)?( (has|have|had|been|was|were|is|are|now|being|will|need|needs|to|be))* (revised|moved|extended|changed|amended|put back|pushed back|delayed)|(revised|new) (target |completion |delivery )?(deadline|date|timescale|timetable)|now due|re-?profil|postpon|deferred (to|until)|(delayed|slipped|put back|pushed back|moved back) (to|until|from)|reschedul).*' AS is_moved
+     i.rebaselined AS is_moved
 WITH o.id AS officer_id, o.name AS officer, count(i) AS n,
      count(CASE WHEN is_late THEN 1 END) AS late,
      count(CASE WHEN is_moved THEN 1 END) AS rebaselined,

@@ -3,10 +3,8 @@
 // param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
 MATCH (i)
 WHERE i.kind IN ['activity', 'milestone']
+  AND i.owners = 0
   AND ($plan = '' OR i.plan = $plan)
-OPTIONAL MATCH (p)-[:`OWNS`]->(i)
-WITH i, count(p) AS owners
-WHERE owners = 0
 RETURN i.plan AS plan, i.source AS source, i.line AS line, i.kind AS kind, i.code AS code,
        i.title AS title, i.status AS status
 ORDER BY plan, source, line
