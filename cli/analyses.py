@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import networkx as nx
 import typer
 from rich.table import Table
 
 from cli.common import CliError, JsonOption, PlanOption, StoreOption, console, open_store, print_json
 from graphmodel.store.base import StoreError
+
+if TYPE_CHECKING:  # networkx loads only when a command runs, so `graph --help` starts fast
+    import networkx as nx
 
 DirectorateOption = Annotated[
     str | None,
@@ -39,10 +41,30 @@ def register(app: typer.Typer) -> None:
 # ----------------------------------------------------------------------------- shared
 
 
-def load_graph(store: Path | None) -> nx.MultiDiGraph:
-    """The stored graph, or a one-line ``CliError``."""
+# What each analysis reads (graphmodel.analysis): item columns, the people it names, the edge
+# types. Every item label is read (with kind, plan and directorates), so the plan years and
+# directorates check_filters offers are those of the whole graph. tests/test_cli_analyses.py
+# checks each command's --json against the analysis run on the whole graph.
+_ITEM_COLUMNS = ("kind", "plan", "directorates")
+NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "workload": (("status_category",), ("Officer",), ("OWNS", "PART_OF")),
+    "slippage": (("status_category", "comments"), ("Officer", "Member"), ("OWNS", "PART_OF")),
+    "carry": (("title", "code", "status", "status_category"), ("Officer",), ("OWNS", "SUCCEEDS")),
+    "structure": (("title",), ("Officer", "Member", "Board"), ("OWNS", "MONITORS", "PART_OF")),
+}
+
+
+def load_tables(store: Path | None, analysis: str) -> nx.MultiDiGraph:
+    """The part of the stored graph ``analysis`` reads (``NEEDS``), or a one-line ``CliError``."""
+    from graphmodel.schema import EdgeType, NodeLabel
+    from graphmodel.store.subgraph import read_tables
+
+    item_cols, people, rels = NEEDS[analysis]
+    items = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
+    nodes = {label: (*_ITEM_COLUMNS, *item_cols) for label in items}
+    nodes.update({NodeLabel(label): ("name",) for label in people})
     try:
-        return open_store(store).read_graph()
+        return read_tables(open_store(store), nodes, [EdgeType(r) for r in rels])
     except StoreError as exc:
         raise CliError(str(exc)) from None
 
@@ -53,9 +75,7 @@ def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None)
 
     from graphmodel.analysis._common import plans
 
-    known_plans = plans(g)
-    if plan and plan not in known_plans:
-        raise CliError(f"no plan year {plan} in the store", hint=f"plans: {', '.join(known_plans) or 'none'}")
+    check_plan(plans(g), plan)
     if not directorate:
         return None
     names = sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []})
@@ -65,6 +85,12 @@ def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None)
     close = [m[0] for m in process.extract(directorate, names, processor=utils.default_process, limit=3, score_cutoff=50)]
     hint = f"did you mean {', '.join(close)}?" if close else f"directorates: {', '.join(names)}"
     raise CliError(f"no directorate {directorate!r} on any item", hint=hint)
+
+
+def check_plan(known_plans: list[str], plan: str | None) -> None:
+    """Refuse a plan year that is not among ``known_plans``."""
+    if plan and plan not in known_plans:
+        raise CliError(f"no plan year {plan} in the store", hint=f"plans: {', '.join(known_plans) or 'none'}")
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -112,7 +138,7 @@ def workload(
     concentrated they are: Gini, Herfindahl, effective number of owners, top-k share."""
     from graphmodel.analysis.workload import workload as run
 
-    g = load_graph(store)
+    g = load_tables(store, "workload")
     directorate = check_filters(g, plan, directorate)
     result = run(g, plan=plan, directorate=directorate, top_k=top_k)
     if json_out:
@@ -159,7 +185,7 @@ def slippage(
 
     if min_items < 1:
         raise CliError("--min-items must be at least 1")
-    g = load_graph(store)
+    g = load_tables(store, "slippage")
     directorate = check_filters(g, plan, directorate)
     groupings = GROUPINGS if by == SlippageBy.all else (by.value,)
     results = {b: run(g, by=b, plan=plan, directorate=directorate, min_items=min_items) for b in groupings}
@@ -198,11 +224,17 @@ def chain(
     each, the lead members and boards over those, and their directorates."""
     from graphmodel.analysis._common import NoSuchOfficer, find_officer
     from graphmodel.analysis.structure import accountability_chain
+    from graphmodel.schema import NodeLabel
+    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_plans
 
-    g = load_graph(store)
-    check_filters(g, plan, None)
-    try:
-        officer_id = find_officer(g, officer)
+    st = open_store(store)
+    try:  # only the officer's chain is read from the store (what graph viz --officer draws), not the whole graph
+        with st.reading():
+            check_plan(read_plans(st), plan)
+            officer_id = find_officer(read_label(st, NodeLabel.OFFICER), officer)
+            g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, [plan] if plan else None)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
     except NoSuchOfficer as exc:
         raise CliError(str(exc)) from None
     result = accountability_chain(g, officer_id, plan=plan)
@@ -242,7 +274,7 @@ def carry(
     and per officer how many of their items were carried forward unfinished."""
     from graphmodel.analysis.carry import PERENNIAL_PLANS, carry_forward
 
-    g = load_graph(store)
+    g = load_tables(store, "carry")
     directorate = check_filters(g, plan, directorate)
     result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links)
     if json_out:
@@ -288,7 +320,7 @@ def structure(
     officer-item-board graph (OWNS, MONITORS and PART_OF edges)."""
     from graphmodel.analysis.structure import betweenness
 
-    g = load_graph(store)
+    g = load_tables(store, "structure")
     check_filters(g, plan, None)
     result = betweenness(g, plan=plan, top=top or None)
     if json_out:
@@ -298,5 +330,8 @@ def structure(
         "Betweenness on the officer-item-board graph" + (f" ({plan})" if plan else ""),
         ["#", "name", "kind", "betweenness", "items owned or monitored"],
         [[r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["items"]] for r in result["rows"]],
-        f"{result['nodes']} nodes, {result['edges']} edges; normalised betweenness (0..1).",
+        f"{result['nodes']} nodes, {result['edges']} edges; normalised betweenness (0..1)"
+        + ("." if result["exact"] else
+           f", an ESTIMATE from {result['sources']} sampled source nodes (fixed seed; exact takes too long on "
+           "a graph this size)."),
     )

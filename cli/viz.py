@@ -44,7 +44,8 @@ def viz(
 ) -> None:
     """Write an interactive map (one HTML file that works offline) of an officer's
     accountability chain, a directorate, a board, a lead member or an activity's lineage."""
-    from graphmodel.neighbourhood import Ambiguous, NotFound, select
+    from graphmodel.neighbourhood import Ambiguous, NotFound
+    from graphmodel.store.subgraph import read_selection
     from viz.maps import write_map
 
     focus = {"officer": officer, "directorate": directorate, "board": board, "member": member, "activity": activity}
@@ -52,9 +53,11 @@ def viz(
     if len(given) != 1:
         raise CliError("give exactly one of --officer, --directorate, --board, --member, --activity",
                        "e.g. graph viz --officer 'Andy Bamber'", code=2)
-    g = _read_graph(store)
-    try:
-        nh = select(g, plans=plan, depth=depth, **focus)
+    kind = given[0]
+    try:  # only the neighbourhood is read from the store, not the whole graph
+        g, nh = read_selection(open_store(store), kind, focus[kind] or "", plan, depth)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
     except NotFound as exc:
         raise CliError(str(exc), "graph workload lists the officers" if exc.kind == "officer" else "") from None
     except Ambiguous as exc:

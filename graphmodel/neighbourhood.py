@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -224,80 +225,118 @@ def _describe(g: nx.MultiDiGraph, node: str) -> str:
 
 
 # ---------------------------------------------------------------- selections
+#
+# The selections walk the graph a frontier (a set of nodes) at a time through ``Adjacency``,
+# so the same code runs on a NetworkX graph and on a store that answers each step with one
+# query (``graphmodel.store.subgraph``): both give the same neighbourhood.
 
 
-def _in_plans(g: nx.MultiDiGraph, node: str, plans: set[str] | None) -> bool:
-    return plans is None or g.nodes[node].get("plan") in plans
+class Adjacency(Protocol):
+    """What a selection reads: node attributes and typed edges, a set of nodes at a time."""
+
+    def data(self, node: str) -> dict:
+        """The attributes of ``node`` (``label``, ``plan``, ...), for any node an edge led to."""
+        ...
+
+    def out(self, nodes: Collection[str], etype: EdgeType) -> list[tuple[str, str]]:
+        """Every ``etype`` edge (u, v) with u in ``nodes``."""
+        ...
+
+    def into(self, nodes: Collection[str], etype: EdgeType) -> list[tuple[str, str]]:
+        """Every ``etype`` edge (u, v) with v in ``nodes``."""
+        ...
 
 
-def _out(g: nx.MultiDiGraph, node: str, etype: EdgeType) -> list[str]:
-    return [v for _, v, k in g.out_edges(node, keys=True) if k == etype.value]
+class GraphAdjacency:
+    """``Adjacency`` over a NetworkX graph (edges keyed by their type)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+
+    def data(self, node: str) -> dict:
+        return self.g.nodes[node]
+
+    def out(self, nodes: Collection[str], etype: EdgeType) -> list[tuple[str, str]]:
+        key = etype.value
+        return [(u, v) for n in nodes for u, v, k in self.g.out_edges(n, keys=True) if k == key]
+
+    def into(self, nodes: Collection[str], etype: EdgeType) -> list[tuple[str, str]]:
+        key = etype.value
+        return [(u, v) for n in nodes for u, v, k in self.g.in_edges(n, keys=True) if k == key]
 
 
-def _in(g: nx.MultiDiGraph, node: str, etype: EdgeType) -> list[str]:
-    return [u for u, _, k in g.in_edges(node, keys=True) if k == etype.value]
+def adjacency(g: nx.MultiDiGraph | Adjacency) -> Adjacency:
+    """``g`` itself when it is an ``Adjacency``, else a ``GraphAdjacency`` over the graph ``g``."""
+    return GraphAdjacency(g) if isinstance(g, nx.Graph) else g
 
 
-def ancestors(g: nx.MultiDiGraph, items: Iterable[str], depth: int | None = None) -> set[str]:
+def _label(a: Adjacency, node: str) -> str | None:
+    return a.data(node).get("label")
+
+
+def _in_plans(a: Adjacency, node: str, plans: set[str] | None) -> bool:
+    return plans is None or a.data(node).get("plan") in plans
+
+
+def _targets(a: Adjacency, nodes: Collection[str], etype: EdgeType) -> set[str]:
+    return {v for _, v in a.out(nodes, etype)}
+
+
+def _sources(a: Adjacency, nodes: Collection[str], etype: EdgeType) -> set[str]:
+    return {u for u, _ in a.into(nodes, etype)}
+
+
+def ancestors(g: nx.MultiDiGraph | Adjacency, items: Iterable[str], depth: int | None = None) -> set[str]:
     """The items above ``items`` along PART_OF, at most ``depth`` levels up (Plan nodes excluded)."""
+    a = adjacency(g)
     found: set[str] = set()
     frontier = set(items)
     level = 0
     while frontier and (depth is None or level < depth):
-        nxt = set()
-        for n in frontier:
-            for parent in _out(g, n, EdgeType.PART_OF):
-                if g.nodes[parent].get("label") in ITEM_LABELS and parent not in found:
-                    nxt.add(parent)
-        found |= nxt
-        frontier = nxt
+        frontier = {p for p in _targets(a, frontier, EdgeType.PART_OF)
+                    if _label(a, p) in ITEM_LABELS and p not in found}
+        found |= frontier
         level += 1
     return found
 
 
-def descendants(g: nx.MultiDiGraph, items: Iterable[str], depth: int | None = None) -> set[str]:
+def descendants(g: nx.MultiDiGraph | Adjacency, items: Iterable[str], depth: int | None = None) -> set[str]:
     """The items below ``items`` along PART_OF, at most ``depth`` levels down."""
+    a = adjacency(g)
     found: set[str] = set()
     frontier = set(items)
     level = 0
     while frontier and (depth is None or level < depth):
-        nxt = {c for n in frontier for c in _in(g, n, EdgeType.PART_OF) if c not in found}
-        found |= nxt
-        frontier = nxt
+        frontier = _sources(a, frontier, EdgeType.PART_OF) - found
+        found |= frontier
         level += 1
     return found
 
 
-def lineage(g: nx.MultiDiGraph, items: Iterable[str]) -> set[str]:
+def lineage(g: nx.MultiDiGraph | Adjacency, items: Iterable[str]) -> set[str]:
     """The items linked to ``items`` by SUCCEEDS in either direction, transitively (items themselves included)."""
+    a = adjacency(g)
     seen = set(items)
-    stack = list(seen)
-    while stack:
-        n = stack.pop()
-        for other in _out(g, n, EdgeType.SUCCEEDS) + _in(g, n, EdgeType.SUCCEEDS):
-            if other not in seen and g.nodes[other].get("label") in ITEM_LABELS:
-                seen.add(other)
-                stack.append(other)
+    frontier = set(seen)
+    while frontier:
+        linked = _targets(a, frontier, EdgeType.SUCCEEDS) | _sources(a, frontier, EdgeType.SUCCEEDS)
+        frontier = {n for n in linked - seen if _label(a, n) in ITEM_LABELS}
+        seen |= frontier
     return seen
 
 
-def _overseers(g: nx.MultiDiGraph, items: Iterable[str]) -> set[str]:
+def _overseers(a: Adjacency, items: Collection[str]) -> set[str]:
     """Lead members who own and boards that monitor any of ``items``."""
-    found = set()
-    for n in items:
-        for u in _in(g, n, EdgeType.OWNS):
-            if g.nodes[u].get("label") == NodeLabel.MEMBER.value:
-                found.add(u)
-        found.update(_in(g, n, EdgeType.MONITORS))
-    return found
+    members = {u for u in _sources(a, items, EdgeType.OWNS) if _label(a, u) == NodeLabel.MEMBER.value}
+    return members | _sources(a, items, EdgeType.MONITORS)
 
 
-def _chain_around(g: nx.MultiDiGraph, owned: set[str], depth: int | None) -> set[str]:
-    above = ancestors(g, owned, depth)
+def _chain_around(a: Adjacency, owned: set[str], depth: int | None) -> set[str]:
+    above = ancestors(a, owned, depth)
     items = owned | above
-    activities = {n for n in above if g.nodes[n].get("label") == NodeLabel.ACTIVITY.value}
-    other_years = lineage(g, owned | activities) - items
-    return items | other_years | _overseers(g, items)
+    activities = {n for n in above if _label(a, n) == NodeLabel.ACTIVITY.value}
+    other_years = lineage(a, owned | activities) - items
+    return items | other_years | _overseers(a, items)
 
 
 def _plans(plans: Iterable[str] | None) -> set[str] | None:
@@ -306,68 +345,94 @@ def _plans(plans: Iterable[str] | None) -> set[str] | None:
 
 
 def officer_chain(
-    g: nx.MultiDiGraph, officer: str, plans: Iterable[str] | None = None, depth: int | None = None
+    g: nx.MultiDiGraph | Adjacency, officer: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> Neighbourhood:
     """The accountability chain of ``officer`` (a node id; see the module docstring)."""
-    ps = _plans(plans)
-    owned = {n for n in _out(g, officer, EdgeType.OWNS) if _in_plans(g, n, ps)}
-    nodes = {officer} | _chain_around(g, owned, depth) | set(_out(g, officer, EdgeType.WORKS_IN))
+    a, ps = adjacency(g), _plans(plans)
+    owned = {n for n in _targets(a, [officer], EdgeType.OWNS) if _in_plans(a, n, ps)}
+    nodes = {officer} | _chain_around(a, owned, depth) | _targets(a, [officer], EdgeType.WORKS_IN)
     return Neighbourhood("officer", [officer], nodes, sorted(ps) if ps else None, owned)
 
 
 def directorate_map(
-    g: nx.MultiDiGraph, directorate: str, plans: Iterable[str] | None = None, depth: int | None = None
+    g: nx.MultiDiGraph | Adjacency, directorate: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> Neighbourhood:
     """A directorate, the officers who work in it, and their accountability chains."""
-    ps = _plans(plans)
-    officers = set(_in(g, directorate, EdgeType.WORKS_IN))
-    owned = {n for o in officers for n in _out(g, o, EdgeType.OWNS) if _in_plans(g, n, ps)}
+    a, ps = adjacency(g), _plans(plans)
+    officers = _sources(a, [directorate], EdgeType.WORKS_IN)
+    owns = a.out(officers, EdgeType.OWNS)
+    owned = {n for _, n in owns if _in_plans(a, n, ps)}
     if ps:  # leave out officers with nothing in the years asked for
-        officers = {o for o in officers if any(n in owned for n in _out(g, o, EdgeType.OWNS))}
-    nodes = {directorate} | officers | _chain_around(g, owned, depth)
+        officers = {o for o, n in owns if n in owned}
+    nodes = {directorate} | officers | _chain_around(a, owned, depth)
     return Neighbourhood("directorate", [directorate], nodes, sorted(ps) if ps else None, owned)
 
 
 def board_map(
-    g: nx.MultiDiGraph, board: str, plans: Iterable[str] | None = None, depth: int | None = None
+    g: nx.MultiDiGraph | Adjacency, board: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> Neighbourhood:
     """A board, the items it monitors, the items above them, and who owns them."""
-    ps = _plans(plans)
-    owned = {n for n in _out(g, board, EdgeType.MONITORS) if _in_plans(g, n, ps)}
-    owners = {u for n in owned for u in _in(g, n, EdgeType.OWNS)}
-    nodes = {board} | owners | _chain_around(g, owned, depth)
+    a, ps = adjacency(g), _plans(plans)
+    owned = {n for n in _targets(a, [board], EdgeType.MONITORS) if _in_plans(a, n, ps)}
+    owners = _sources(a, owned, EdgeType.OWNS)
+    nodes = {board} | owners | _chain_around(a, owned, depth)
     return Neighbourhood("board", [board], nodes, sorted(ps) if ps else None, owned)
 
 
 def member_map(
-    g: nx.MultiDiGraph, member: str, plans: Iterable[str] | None = None, depth: int | None = None
+    g: nx.MultiDiGraph | Adjacency, member: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> Neighbourhood:
     """A lead member's portfolio: the items they own, the milestones under those, the items
     above them, the officers who own them, and the boards over them."""
-    ps = _plans(plans)
-    owned = {n for n in _out(g, member, EdgeType.OWNS) if _in_plans(g, n, ps)}
-    below = descendants(g, owned)
-    owners = {
-        u
-        for n in owned | below
-        for u in _in(g, n, EdgeType.OWNS)
-        if g.nodes[u].get("label") == NodeLabel.OFFICER.value
-    }
-    nodes = {member} | below | owners | _chain_around(g, owned, depth)
+    a, ps = adjacency(g), _plans(plans)
+    owned = {n for n in _targets(a, [member], EdgeType.OWNS) if _in_plans(a, n, ps)}
+    below = descendants(a, owned)
+    owners = {u for u in _sources(a, owned | below, EdgeType.OWNS) if _label(a, u) == NodeLabel.OFFICER.value}
+    nodes = {member} | below | owners | _chain_around(a, owned, depth)
     return Neighbourhood("member", [member], nodes, sorted(ps) if ps else None, owned)
 
 
-def activity_lineage(g: nx.MultiDiGraph, item: str, depth: int | None = 1) -> Neighbourhood:
+def activity_lineage(g: nx.MultiDiGraph | Adjacency, item: str, depth: int | None = 1) -> Neighbourhood:
     """An activity across plan years: every item linked to it by SUCCEEDS, their milestones,
     the ``depth`` levels above each (default: the priority), and their owners and boards."""
-    versions = lineage(g, [item])
-    below = descendants(g, versions)
+    a = adjacency(g)
+    versions = lineage(a, [item])
+    below = descendants(a, versions)
     items = versions | below
-    people = {u for n in items for u in _in(g, n, EdgeType.OWNS)} | {
-        u for n in items for u in _in(g, n, EdgeType.MONITORS)
-    }
-    nodes = items | ancestors(g, versions, depth) | people
+    people = _sources(a, items, EdgeType.OWNS) | _sources(a, items, EdgeType.MONITORS)
+    nodes = items | ancestors(a, versions, depth) | people
     return Neighbourhood("activity", sorted(versions), nodes, None, items)
+
+
+KINDS = ("officer", "directorate", "board", "member", "activity")
+
+
+def one_focus(**focus: str | None) -> tuple[str, str]:
+    """The (kind, name) of the one focus given (kinds as in ``KINDS``); ``ValueError`` unless exactly one is."""
+    given = [(k, v) for k, v in focus.items() if v]
+    if len(given) != 1 or given[0][0] not in KINDS:
+        raise ValueError("give exactly one of --officer, --directorate, --board, --member, --activity")
+    return given[0]
+
+
+def find_focus(g: nx.MultiDiGraph, kind: str, name: str, plans: Iterable[str] | None = None) -> str:
+    """The id of the node of ``kind`` that ``name`` names (``plans`` narrows an activity's code);
+    raises ``NotFound`` or ``Ambiguous``."""
+    if kind == "activity":
+        return find_activity(g, name, plans)
+    finder = {"officer": find_officer, "directorate": find_directorate, "board": find_board, "member": find_member}
+    return finder[kind](g, name)
+
+
+def neighbourhood(
+    g: nx.MultiDiGraph | Adjacency, kind: str, node: str, plans: Iterable[str] | None = None,
+    depth: int | None = None,
+) -> Neighbourhood:
+    """The neighbourhood of ``kind`` around the node ``node`` (an activity's default ``depth`` is 1)."""
+    if kind == "activity":
+        return activity_lineage(g, node, 1 if depth is None else depth)
+    maps = {"officer": officer_chain, "directorate": directorate_map, "board": board_map, "member": member_map}
+    return maps[kind](g, node, plans, depth)
 
 
 def select(
@@ -386,16 +451,5 @@ def select(
     Raises ``ValueError`` unless exactly one of the focus arguments is given, and
     ``NotFound`` / ``Ambiguous`` when the name does not pick out one node.
     """
-    given = {k: v for k, v in dict(officer=officer, directorate=directorate, board=board,
-                                   member=member, activity=activity).items() if v}
-    if len(given) != 1:
-        raise ValueError("give exactly one of --officer, --directorate, --board, --member, --activity")
-    if officer:
-        return officer_chain(g, find_officer(g, officer), plans, depth)
-    if directorate:
-        return directorate_map(g, find_directorate(g, directorate), plans, depth)
-    if board:
-        return board_map(g, find_board(g, board), plans, depth)
-    if member:
-        return member_map(g, find_member(g, member), plans, depth)
-    return activity_lineage(g, find_activity(g, activity or "", plans), 1 if depth is None else depth)
+    kind, name = one_focus(officer=officer, directorate=directorate, board=board, member=member, activity=activity)
+    return neighbourhood(g, kind, find_focus(g, kind, name, plans), plans, depth)

@@ -33,30 +33,49 @@ def accountability_graph(g: nx.MultiDiGraph, plan: str | None = None) -> nx.Grap
     return h
 
 
+# Up to this many nodes betweenness is exact (a search from every node; the samples' whole
+# graph, ~1,400 nodes, takes seconds). Above it, it is estimated from SAMPLE_K sources sampled
+# with a fixed seed: exact on the ~250k-item benchmark corpus (234k nodes) would take days.
+EXACT_MAX_NODES = 5_000
+SAMPLE_K = 64
+SEED = 0
+
+
 def betweenness(g: nx.MultiDiGraph, plan: str | None = None, top: int | None = 20, k: int | None = None) -> dict:
     """Betweenness centrality of the officers, lead members and boards in the
-    ``accountability_graph`` (normalised to 0..1; ``k`` samples that many sources, seed 0,
-    for big graphs).
+    ``accountability_graph`` (normalised to 0..1). Exact up to ``EXACT_MAX_NODES`` nodes;
+    above that, or when ``k`` is given, estimated from ``k`` (default ``SAMPLE_K``) sources
+    sampled with seed ``SEED``, as ``networkx.betweenness_centrality(h, k, seed=SEED)`` estimates it.
 
-    Returns ``{"plan", "nodes", "edges", "rows"}`` where rows (the ``top`` highest, all when
-    None) hold ``id``, ``name``, ``label``, ``betweenness``, ``items`` (the items they own or
-    monitor) and ``rank``, sorted by betweenness descending, then name.
+    Returns ``{"plan", "nodes", "edges", "exact", "sources", "rows"}``: ``exact`` False when
+    estimated, ``sources`` the number of nodes searched from; rows (the ``top`` highest, all
+    when None) hold ``id``, ``name``, ``label``, ``betweenness``, ``items`` (the items they own
+    or monitor) and ``rank``, sorted by betweenness descending, then name.
     """
+    from graphmodel.analysis._brandes import sampled_betweenness
+
     h = accountability_graph(g, plan)
-    if h.number_of_nodes() == 0:
-        return {"plan": plan, "nodes": 0, "edges": 0, "rows": []}
-    scores = nx.betweenness_centrality(h, k=min(k, h.number_of_nodes()) if k else None, seed=0)
+    n = h.number_of_nodes()
+    if n == 0:
+        return {"plan": plan, "nodes": 0, "edges": 0, "exact": True, "sources": 0, "rows": []}
+    if k is None and n > EXACT_MAX_NODES:
+        k = SAMPLE_K
+    if k and k < n:
+        scores = sampled_betweenness(h, k, seed=SEED)
+    else:
+        k = n
+        scores = nx.betweenness_centrality(h)
     rows = [
-        {"id": n, "name": d.get("name"), "label": d.get("label"), "betweenness": scores[n],
-         "items": h.degree(n)}
-        for n, d in h.nodes(data=True) if d.get("label") in PEOPLE
+        {"id": node, "name": d.get("name"), "label": d.get("label"), "betweenness": scores[node],
+         "items": h.degree(node)}
+        for node, d in h.nodes(data=True) if d.get("label") in PEOPLE
     ]
     rows.sort(key=lambda r: (-r["betweenness"], r["name"] or ""))
     if top is not None:
         rows = rows[:top]
     for rank, r in enumerate(rows, start=1):
         r["rank"] = rank
-    return {"plan": plan, "nodes": h.number_of_nodes(), "edges": h.number_of_edges(), "rows": rows}
+    return {"plan": plan, "nodes": n, "edges": h.number_of_edges(), "exact": k == n, "sources": k, "rows": rows}
 
 
 def _ancestors(g: nx.MultiDiGraph, item: str, hops: int = 3) -> list[str]:

@@ -33,7 +33,8 @@ def herfindahl(values: list[float]) -> float:
     total = sum(values)
     if total == 0:
         return 0.0
-    return sum((x / total) ** 2 for x in values)
+    # summed in sorted order, so the last digits do not depend on the order the store returned rows in
+    return sum((x / total) ** 2 for x in sorted(values))
 
 
 def concentration(counts: dict[str, int], top_k: int = 5) -> dict:

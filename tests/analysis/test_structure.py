@@ -58,3 +58,41 @@ def test_find_officer():
         find_officer(g, "Andy Bamer")
     assert err.value.suggestions[0] == "Andy Bamber"
     assert "did you mean Andy Bamber" in str(err.value)
+
+
+def test_sampled_betweenness_is_networkx_estimate():
+    """The numpy estimate takes the sources networkx samples and scales as it does (samples' graph)."""
+    import networkx as nx
+
+    from graphmodel.analysis._brandes import sampled_betweenness
+    from tests.sample_store import sample_graph
+
+    h = accountability_graph(sample_graph())
+    assert h.number_of_nodes() > 1000
+    for k in (1, 7, 60, h.number_of_nodes()):
+        expected = nx.betweenness_centrality(h, k=k, seed=0)
+        got = sampled_betweenness(h, k, seed=0)
+        assert got.keys() == expected.keys()
+        if k == 1:  # networkx: NaN for the one source (no data), 0..1 elsewhere
+            expected = {v: x for v, x in expected.items() if x == x}
+        assert all(got[v] == pytest.approx(x, abs=1e-12) for v, x in expected.items())
+
+
+def test_big_graphs_get_an_estimate_said_so(monkeypatch):
+    from graphmodel.analysis import structure
+    from tests.sample_store import sample_graph
+
+    exact = betweenness(sample_graph(), plan="2019/20", top=None)
+    assert (exact["exact"], exact["sources"]) == (True, exact["nodes"])
+    monkeypatch.setattr(structure, "EXACT_MAX_NODES", 50)
+    monkeypatch.setattr(structure, "SAMPLE_K", 20)
+    estimate = betweenness(sample_graph(), plan="2019/20", top=None)
+    assert exact["nodes"] > 50
+    assert (estimate["exact"], estimate["sources"]) == (False, 20)
+    assert {r["id"] for r in estimate["rows"]} == {r["id"] for r in exact["rows"]}
+    # a path graph of 4 stays exact: Ann lies on 2 of the 3 pairs around her
+    g = graph([
+        item("p.txt", 1, "activity", "I1", owners=("Ann",)),
+        item("p.txt", 2, "activity", "I2", owners=("Ann",), boards=("Audit Board",)),
+    ])
+    assert {r["name"]: r["betweenness"] for r in betweenness(g)["rows"]}["Ann"] == pytest.approx(2 / 3)

@@ -85,3 +85,10 @@ def test_sample_2017_18_late_counts_match_a_hand_count():
     andy = next(r for r in rows if r["officer"] == "Andy Scott")
     assert (andy["late"], andy["total"]) == (6, 27)
     assert sorted(r["late"] for r in rows)[-2:] == [6, 7]
+
+
+def test_herfindahl_does_not_depend_on_order():
+    from graphmodel.analysis.workload import herfindahl
+
+    values = [37, 1, 5, 12, 3, 3, 90, 2, 7, 11, 4, 8, 6, 13, 21, 1]
+    assert herfindahl(values) == herfindahl(list(reversed(values))) == herfindahl(sorted(values))
