@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import sys
 import tempfile
@@ -62,12 +63,18 @@ def main(argv: list[str] | None = None) -> None:
     try:
         store = Neo4jStore(server.uri, server.user, server.password, server.database)
         kwargs = {"batch_size": args.batch_size} if args.batch_size else {}
+        out["server_agent"] = store.server_agent()
         t = time.perf_counter()
         store.push(g, **kwargs)
-        out["push_seconds"] = round(time.perf_counter() - t, 2)
+        seconds = time.perf_counter() - t
+        out["push_seconds"] = round(seconds, 2)
+        out["nodes_per_second"] = round(g.number_of_nodes() / seconds)
+        out["edges_per_second"] = round(g.number_of_edges() / seconds)
         t = time.perf_counter()
-        store.push(g, **kwargs)
+        again = store.push(g, **kwargs)
         out["second_push_seconds"] = round(time.perf_counter() - t, 2)  # idempotent: changes nothing
+        out["second_push_removed"] = again.removed_nodes + again.removed_edges
+        out["client_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, 1)
         import cypher
 
         ctx = {"officer": _busiest(g, "Officer", "OWNS"), "member": _busiest(g, "Member", "OWNS"),
@@ -87,6 +94,7 @@ def main(argv: list[str] | None = None) -> None:
             except Exception as exc:  # noqa: BLE001 - FalkorDB does not run every query
                 out["queries_ms"][q.name] = f"error: {str(exc).splitlines()[0][:120]}"
         store.close()
+        out["server_peak_mb"] = _server_peak_mb(server)
     finally:
         server.stop()
         if mp is not None:
@@ -94,6 +102,20 @@ def main(argv: list[str] | None = None) -> None:
     print(json.dumps(out, indent=1))
     if args.out:
         args.out.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
+def _server_peak_mb(server) -> float | None:
+    """Peak resident memory of a server this process started (FalkorDB), else None."""
+    proc = getattr(server, "_proc", None)
+    if proc is None:
+        return None
+    try:
+        for line in Path(f"/proc/{proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024.0, 1)  # kB
+    except OSError:
+        return None
+    return None
 
 
 if __name__ == "__main__":

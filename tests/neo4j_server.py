@@ -156,12 +156,18 @@ def unavailable(reason: str):
 
 
 def _escape(value):
+    """``value`` with ``\\`` and ``'`` escaped in every string; containers rebuilt only where
+    something changed (most strings need nothing, and a push sends hundreds of thousands)."""
     if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("'", "\\'")
+        if "'" in value or "\\" in value:
+            return value.replace("\\", "\\\\").replace("'", "\\'")
+        return value
     if isinstance(value, list):
-        return [_escape(v) for v in value]
+        escaped = [_escape(v) for v in value]
+        return value if all(a is b for a, b in zip(escaped, value, strict=True)) else escaped
     if isinstance(value, dict):
-        return {k: _escape(v) for k, v in value.items()}
+        escaped_map = {k: _escape(v) for k, v in value.items()}
+        return value if all(escaped_map[k] is v for k, v in value.items()) else escaped_map
     return value
 
 
