@@ -3,7 +3,7 @@
     python -m benchmarks.run --size small|medium|large [--out results.json]
     python -m benchmarks.run --growth medium.json large.json    # how each stage grows
 
-Stages: parse, resolve (identity), lineage, NetworkX build, store write (Ladybug COPY),
+Stages: parse, resolve (identity), lineage, build tables, store write (Ladybug COPY),
 NetworkX read back from the store, the end-to-end ``graph load`` in a fresh process (its wall
 time and peak memory), each named query (median of 5 on the embedded store), each analysis
 in ``graphmodel.analysis``, the map of the busiest officer, and ``graph --help`` startup.
@@ -352,11 +352,11 @@ def machine() -> dict:
 def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = True,
         limits: dict | None = None) -> dict:
     limits = {"lineage": 900.0, "e2e": 1800.0, "analysis": 60.0, **(limits or {})}
-    from graphmodel.build import build_graph
+    from graphmodel.build import build_tables, graph_from_tables
     from graphmodel.identity import resolve
     from graphmodel.lineage import link
-    from graphmodel.pipeline import expand_paths, parse_files
-    from graphmodel.store.ladybug import LadybugStore
+    from graphmodel.pipeline import _gc_paused, expand_paths, parse_files
+    from graphmodel.store.ladybug import LadybugStore, document_row
 
     corpus = corpus_dir or Path(tempfile.gettempdir()) / "civicgraph-bench" / f"{size}-{seed}"
     t = time.perf_counter()
@@ -375,35 +375,42 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
 
     per_layout: Counter = Counter()
     layout_of = {d["source"]: d["layout"] for d in truth["documents"]}
-    with timer.stage("parse (5 loaders)", "load") as row:
-        results, errors = [], []
-        for path in files:  # one file at a time, to time each layout (same code path as a load)
-            t = time.perf_counter()
-            r, e = parse_files([path])
-            per_layout[layout_of.get(path.name, "?")] += time.perf_counter() - t
-            results += r
-            errors += e
-        row["errors"] = len(errors)
-    for layout, secs in sorted(per_layout.items()):
-        n = sum(1 for d in truth["documents"] if d["layout"] == layout)
-        timer.rows.append({"stage": f"  parse {layout} ({n} docs)", "group": "load-detail", "seconds": secs})
-    records = [it for r in results for it in r.items]
-    resolution = successions = g = None
-    with timer.stage("resolve (identity)", "load"):
-        resolution = resolve(records)
-    with timer.stage("lineage (link)", "load") as row, _time_limit(limits["lineage"]):
-        successions = link(records, resolution)
-        row["edges"] = len(successions)
-    if "error" in row and "TimeLimit" in row["error"]:
-        row["error"], row["seconds"], row["over"] = f"stopped after {limits['lineage']:.0f} s", None, limits["lineage"]
-        successions = None
-    with timer.stage("NetworkX build", "load") as row:
-        g = build_graph(records, resolution, successions or [])
-        row["nodes"], row["edges"] = g.number_of_nodes(), g.number_of_edges()
-    work = Path(tempfile.mkdtemp(prefix="civicgraph-bench-"))
-    store = LadybugStore(work / "bench.db")
-    with timer.stage("store write (Ladybug COPY)", "load") as row:
-        store.write_graph(g, [r.model_dump(mode="json") for r in results])
+    # the load stages run as ``graph load`` runs them: with the cyclic garbage collector paused
+    with _gc_paused():
+        with timer.stage("parse (5 loaders)", "load") as row:
+            results, errors = [], []
+            for path in files:  # one file at a time, to time each layout (same code path as a load)
+                t = time.perf_counter()
+                r, e = parse_files([path])
+                per_layout[layout_of.get(path.name, "?")] += time.perf_counter() - t
+                results += r
+                errors += e
+            row["errors"] = len(errors)
+        for layout, secs in sorted(per_layout.items()):
+            n = sum(1 for d in truth["documents"] if d["layout"] == layout)
+            timer.rows.append({"stage": f"  parse {layout} ({n} docs)", "group": "load-detail", "seconds": secs})
+        records = [it for r in results for it in r.items]
+        resolution = successions = nodes = rels = None
+        with timer.stage("resolve (identity)", "load"):
+            resolution = resolve(records)
+        with timer.stage("lineage (link)", "load") as row, _time_limit(limits["lineage"]):
+            successions = link(records, resolution)
+            row["edges"] = len(successions)
+        if "error" in row and "TimeLimit" in row["error"]:
+            row["error"], row["seconds"], row["over"] = f"stopped after {limits['lineage']:.0f} s", None, limits["lineage"]
+            successions = None
+        with timer.stage("build tables (incl. derived columns)", "load") as row:
+            nodes, rels = build_tables(records, resolution, successions or [])
+            row["nodes"] = sum(len(v) for v in nodes.values())
+            row["edges"] = sum(len(v) for v in rels.values())
+        with timer.stage("NetworkX graph from the tables", "graph") as row:
+            g = graph_from_tables(nodes, rels)
+        work = Path(tempfile.mkdtemp(prefix="civicgraph-bench-"))
+        store = LadybugStore(work / "bench.db")
+        with timer.stage("store write (Ladybug COPY)", "load") as row:
+            documents = [document_row(r.source, r.layout, r.plan, r.model_dump_json()) for r in results]
+            store.write_tables(nodes, rels, documents)
+        del nodes, rels, documents
     stored = "error" not in row
     if stored:
         with timer.stage("NetworkX read (from store)", "graph"):
@@ -465,6 +472,14 @@ def targets(out: dict) -> dict:
         worst = max(qs, key=lambda r: r["median_ms"])
         res["each named query <= 100 ms median"] = [f"worst {worst['stage'][6:]} {worst['median_ms']} ms",
                                                    worst["median_ms"] <= TARGETS["query_ms"]]
+        met = sum(1 for r in qs if r["median_ms"] <= TARGETS["query_ms"])
+        res["  named queries <= 100 ms per call"] = [f"{met} of {len(qs)}", met == len(qs)]
+        open_qs = [r for r in qs if r.get("open_ms") is not None]
+        if open_qs:
+            met = sum(1 for r in open_qs if r["open_ms"] <= TARGETS["query_ms"])
+            worst = max(open_qs, key=lambda r: r["open_ms"])
+            res["  named queries <= 100 ms, database open"] = [
+                f"{met} of {len(open_qs)} (worst {worst['stage'][6:]} {worst['open_ms']} ms)", met == len(open_qs)]
     h = rows.get("graph --help")
     if h:
         res["graph --help < 0.5 s"] = [round(h["seconds"], 3), h["seconds"] < TARGETS["help_seconds"]]
