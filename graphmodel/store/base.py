@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import networkx as nx
+if TYPE_CHECKING:  # a type hint only: networkx loads where used, so `graph --help` starts fast
+    import networkx as nx
 
 
 class StoreError(Exception):
