@@ -191,9 +191,11 @@ def load(
                 progress("resolving people and lineage", 0, 1)
             corpus = build_corpus(sorted(stored.values(), key=lambda r: r.source), aliases)
             del stored
-            nodes, rels = corpus.tables
             documents = [document_row(r.source, r.layout, r.plan, r.model_dump_json()) for r in corpus.results]
-            del corpus
+            records, resolution, successions = corpus.records, corpus.resolution, corpus.successions
+            del corpus  # the load results go; ``records`` alone holds the items, and build_tables drops them
+            nodes, rels = build_tables(records, resolution, successions, consume=True)
+            del records
             report.totals = table_totals(nodes, rels)
             if progress:
                 progress("writing the store", 0, 1)
