@@ -356,9 +356,10 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
         limits: dict | None = None) -> dict:
     limits = {"lineage": 900.0, "e2e": 1800.0, "analysis": 60.0, **(limits or {})}
     from graphmodel.build import build_tables, graph_from_tables
+    from graphmodel.gcpause import gc_paused
     from graphmodel.identity import resolve
     from graphmodel.lineage import link
-    from graphmodel.pipeline import _gc_paused, expand_paths, parse_files
+    from graphmodel.pipeline import expand_paths, parse_files
     from graphmodel.store.ladybug import LadybugStore, document_row
 
     corpus = corpus_dir or Path(tempfile.gettempdir()) / "civicgraph-bench" / f"{size}-{seed}"
@@ -379,7 +380,7 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
     per_layout: Counter = Counter()
     layout_of = {d["source"]: d["layout"] for d in truth["documents"]}
     # the load stages run as ``graph load`` runs them: with the cyclic garbage collector paused
-    with _gc_paused():
+    with gc_paused():
         with timer.stage("parse (5 loaders)", "load") as row:
             results, errors = [], []
             for path in files:  # one file at a time, to time each layout (same code path as a load)

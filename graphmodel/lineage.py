@@ -24,7 +24,6 @@ loaded: ``completed``, ``dropped_unfinished`` (what scrutiny committees look for
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -34,6 +33,7 @@ from itertools import chain as _chain
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from graphmodel.gcpause import gc_paused
 from graphmodel.identity import Resolution, plan_start
 from graphmodel.schema import ItemRecord, Kind, StatusCategory
 
@@ -278,13 +278,8 @@ def link(records: Iterable[ItemRecord], resolution: Resolution) -> list[Successi
     # Linking allocates many small objects that hold no reference cycles while the loaded
     # records fill the heap: the cyclic collector's full passes over that heap took a third
     # of the time at 100k items, and more per item the bigger the corpus (profiled).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _link(list(records), resolution)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _link(records: list[ItemRecord], resolution: Resolution) -> list[Succession]:

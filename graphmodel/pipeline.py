@@ -7,9 +7,7 @@ Loading the same document again replaces its items; a failed load changes nothin
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from graphmodel.aliases import Aliases, aliases_path, load_aliases
 from graphmodel.build import build_tables, graph_from_tables
+from graphmodel.gcpause import gc_paused
 from graphmodel.identity import Resolution, resolve
 from graphmodel.lineage import Succession, link
 from graphmodel.schema import EdgeType, ItemRecord, NodeLabel
@@ -132,25 +131,6 @@ def build_corpus(results: list[LoadResult], aliases: Aliases | None = None) -> C
     return Corpus(results=results, resolution=resolution, successions=successions)
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the block.
-
-    A load makes millions of objects that live to its end (records, rows); every few
-    thousand allocations the collector walks all of them again, which cost about half the
-    time of parsing and of building the tables (measured at 116k items). Reference counting
-    still frees everything else at once; the few cycles a load makes are collected when
-    the collector resumes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load(
     paths: Iterable[Path],
     store: LadybugStore,
@@ -167,7 +147,7 @@ def load(
     """
     if aliases is None:
         aliases = store_aliases(store)
-    with _gc_paused():
+    with gc_paused():
         files, errors = expand_paths(paths)
         results, parse_errors = parse_files(files, plan=plan, layout=layout, progress=progress)
         report = LoadReport(store=str(store.path), errors=errors + parse_errors)

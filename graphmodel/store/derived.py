@@ -15,10 +15,10 @@ column read.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterable
 
+from graphmodel.gcpause import gc_paused
 from graphmodel.schema import EdgeType, NodeLabel
 
 ITEM_LABELS = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
@@ -76,13 +76,8 @@ def add_derived(nodes: dict[NodeLabel, list[dict]], rels: Rels) -> None:
         return
     # a quarter of a million items make millions of small lists and sets, none of them in a
     # reference cycle: the collector's full passes over the whole heap would only add seconds
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         _fill(nodes, items, _Edges(rels))
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges) -> None:
