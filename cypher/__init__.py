@@ -206,7 +206,26 @@ def run_query(store: _Queryable, name: str, params: dict[str, Any] | list[str] |
     """
     query = get_query(name)
     typed = parse_params(query, params) if isinstance(params, list) else typed_params(query, params or {})
-    return [{k: plain_value(v) for k, v in row.items()} for row in store.query(query.cypher, typed)]
+    return plain_rows(store.query(query.cypher, typed))
+
+
+def plain_rows(rows: list[dict]) -> list[dict]:
+    """``rows`` with every value made plain (``plain_value``), converted in place.
+
+    A column holds one type in every row, so only columns whose first value is a Decimal or a
+    list are converted: calling ``plain_value`` on each of ~270k values took ~60 ms."""
+    if not rows:
+        return rows
+    convert = [k for k in rows[0] if _needs_plain(rows, k)]
+    for row in rows if convert else ():
+        for k in convert:
+            row[k] = plain_value(row[k])
+    return rows
+
+
+def _needs_plain(rows: list[dict], column: str) -> bool:
+    first = next((row[column] for row in rows if row.get(column) is not None), None)
+    return isinstance(first, Decimal | list)
 
 
 _WRITE_WORDS = re.compile(

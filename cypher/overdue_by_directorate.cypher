@@ -3,11 +3,13 @@
 //   printed on the item (an item with two counts for both; '(none)' when none is printed), how
 //   many items have a reported status and how many of those are overdue or delayed.
 // param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
-MATCH (i)
-WHERE i.kind IN ['activity', 'milestone']
-  AND i.status_category <> 'unknown'
-  AND ($plan = '' OR i.plan = $plan)
-UNWIND CASE WHEN size(coalesce(i.directorates, [])) = 0 THEN ['(none)'] ELSE i.directorates END AS directorate
-RETURN i.plan AS plan, directorate, count(i) AS reported,
-       count(CASE WHEN i.status_category = 'late' THEN 1 END) AS late
+// The counts are kept per plan year and directorate in the Tally table at write time (its rows
+// with no officer count every item; graphmodel/store/tallies.py): scanning ~230k items took ~80 ms.
+MATCH (t:Tally)
+WHERE t.owner_label = ''
+  AND t.plan <> ''
+  AND ($plan = '' OR t.plan = $plan)
+  AND t.directorate <> ''
+  AND t.n_reported > 0
+RETURN t.plan AS plan, t.directorate AS directorate, t.n_reported AS reported, t.n_late AS late
 ORDER BY plan, late DESC, directorate

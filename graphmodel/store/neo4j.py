@@ -11,7 +11,8 @@ by running it again, with no duplicates:
    (items of documents no longer loaded, officers no longer named), or whose label has
    changed, are removed with ``DETACH DELETE``; duplicate nodes of one id, which only a
    server without constraints can hold, are collapsed to one.
-3. **Nodes**: batched ``UNWIND $rows AS row MERGE (n:Label:CivicGraph {id: row[0]})
+3. **Nodes**: the graph's, then the ``Tally`` rows the named queries count from
+   (``graphmodel/store/tallies.py``; label ``Tally``, not part of the graph), in batched ``UNWIND $rows AS row MERGE (n:Label:CivicGraph {id: row[0]})
    SET n.title = row[1], ...`` (each row a list of the label's column values); a property
    the local graph lacks (``None``) is removed from the server's node. A node of the same
    label and id that civicgraph did not push is not taken over: Neo4j refuses the batch
@@ -42,6 +43,7 @@ import networkx as nx
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreError
 from graphmodel.store.tables import REL_COLUMNS, graph_tables
+from graphmodel.store.tallies import TALLY_COLUMNS, TALLY_TABLE, tally_rows
 
 MARKER = "CivicGraph"  # every node civicgraph pushes carries this label too
 DEFAULT_BATCH_SIZE = 500
@@ -228,7 +230,7 @@ class Neo4jStore:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.connect()
-        tally = _Tally(total=len(NodeLabel) + 1)  # the schema statements count as batches too
+        tally = _Tally(total=len(NodeLabel) + 2)  # the schema statements (marker, labels, Tally) count too
         try:
             return self._push(g, batch_size, progress, tally)
         except _ConnectionLost as exc:
@@ -240,6 +242,7 @@ class Neo4jStore:
         started = time.monotonic()
         result = PushResult(uri=self.uri)
         nodes, rels = graph_tables(g)
+        tallies = tally_rows(nodes, rels)
         result.nodes = {label.value: len(rows) for label, rows in nodes.items()}
         edge_counts: Counter[str] = Counter()
         for (etype, _, _), rows in rels.items():
@@ -256,16 +259,20 @@ class Neo4jStore:
 
         # 2. stale and duplicate nodes
         local_label = {node_id: data["label"] for node_id, data in g.nodes(data=True)}
+        local_label.update((row["id"], TALLY_TABLE) for row in tallies)
         server_nodes = self._run(
             f"MATCH (n:{MARKER}) RETURN n.id AS id, labels(n) AS labels", {}, write=False)
         seen: Counter[str] = Counter()
         stale: list[str] = []
+        stale_tallies: set[str] = set()  # deleted like the rest, but not graph nodes: not in removed_nodes
         duplicated: set[str] = set()
         for row in server_nodes:
             node_id = row["id"]
             seen[node_id] += 1
             if node_id not in local_label or local_label[node_id] not in (row["labels"] or []):
                 stale.append(node_id)
+                if TALLY_TABLE in (row["labels"] or []):
+                    stale_tallies.add(node_id)
             elif seen[node_id] > 1:
                 duplicated.add(node_id)
         stale = sorted(set(stale))
@@ -279,20 +286,20 @@ class Neo4jStore:
                                f"MATCH (n:{MARKER} {{id: $id}}) WITH n SKIP 1 DETACH DELETE n", {"id": node_id}))
         # 3. nodes
         node_steps: list[_Step] = []
-        for label in NodeLabel:
-            rows = nodes.get(label, [])
+        tables = [(label.value, nodes.get(label, []), None) for label in NodeLabel]
+        for name, rows, cols in [*tables, (TALLY_TABLE, tallies, list(TALLY_COLUMNS))]:
             if not rows:
                 continue
-            cols = ["id"] + [c for c in rows[0] if c != "id"]  # a label's rows all have its columns
-            cypher = _node_statement(label.value, cols)
+            cols = cols or ["id"] + [c for c in rows[0] if c != "id"]  # a label's rows all have its columns
+            cypher = _node_statement(name, cols)
             for chunk in _chunks(rows, batch_size):
-                node_steps.append(_Step(f"{label.value} nodes", cypher,
+                node_steps.append(_Step(f"{name} nodes", cypher,
                                         {"rows": [[r.get(c) for c in cols] for r in chunk]}))
         tally.total += len(steps) + len(node_steps)
         for step in steps + node_steps:
             self._step(step)
             tick(step.what)
-        result.removed_nodes = len(stale) + sum(seen[i] - 1 for i in duplicated)
+        result.removed_nodes = len(stale) - len(stale_tallies) + sum(seen[i] - 1 for i in duplicated)
 
         # 4. stale and duplicate edges
         local_edges = {(u, data["type"], v) for u, v, data in g.edges(data=True)}
@@ -344,7 +351,7 @@ class Neo4jStore:
         """Uniqueness constraints on ``id``; plain indexes where the server has no constraints."""
         from neo4j.exceptions import Neo4jError
 
-        labels = [MARKER] + [label.value for label in NodeLabel]
+        labels = [MARKER] + [label.value for label in NodeLabel] + [TALLY_TABLE]
         mode = "constraints"
         for label in labels:
             if mode == "constraints":

@@ -51,6 +51,7 @@ SCHEMA_EXPRESSIONS = {
     "props": "relationship columns from REL_COLUMNS",
     "extra": "relationship columns from REL_COLUMNS",
     "table": "a node table name from the schema",
+    "TALLY_TABLE": "the Tally table's name (a constant, graphmodel/store/tallies.py)",
     "_quote(etype)": "a relationship type, backtick-quoted",
     "_quote(etype.value)": "a relationship type, backtick-quoted",
 }
