@@ -8,6 +8,15 @@
 - lineage: precision/recall of SUCCEEDS edges between activities (and, separately,
   milestones), an edge being right when both ends are the same piece of work in two
   consecutive loaded plan years.
+
+"The same" is the product's definition (``graphmodel.lineage``), which the generator's truth
+follows: an activity carried forward, reworded or not; a milestone of a carried activity kept
+(still late), or planned again as the same deliverable (its title repeated, or reworded with its
+activity), as the samples plan "Review annual projections and adjust short, medium and long term
+planning accordingly" again after completing it. A milestone whose number, date or place differs
+("Deliver phase 4" after "phase 3", "Launch ... in Northgate" after "... in Riverside") is a new
+deliverable, as is one of another kind on the same subject ("Secure funding for X" after
+"Review the impact of X").
 """
 
 from __future__ import annotations

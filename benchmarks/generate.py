@@ -7,7 +7,8 @@ several people in the forms the samples print, OCR-garbled duplicate title rows 
 action-plan layout, two-digit years, status symbols in the tracker, HTML in comments),
 and ``truth.json``: every item each document holds (kind, code, title, owners, members,
 boards, deadlines, status), every person with the spellings printed for them, and the
-lineage pairs (the same piece of work in consecutive loaded plan years).
+lineage pairs (the same piece of work in consecutive loaded plan years: a carried activity,
+and a milestone kept or planned again under it, see ``_Writer._milestones``).
 
 A council's plan carries forward from year to year: unfinished activities mostly stay
 (sometimes reworded, mostly with the same owners and priority), new ones join, finished
@@ -31,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 2  # bump when the generated text changes (the runner regenerates a cached corpus)
+VERSION = 3  # bump when the generated text or its truth changes (the runner regenerates a cached corpus)
 LAYOUTS = ["overdue-report", "monitoring-appendix", "action-plan", "quarterly-report", "improvement-tracker"]
 
 # councils, plan years, quarters, activities per council-year (min, max)
@@ -177,6 +178,10 @@ class Milestone:
     owners: list[int]  # officer indexes
     deadline: str  # dd/mm/yyyy
     outcome: str  # completed | late
+    # what the deliverable is, apart from its activity's subject: the template with its place
+    # and numbers filled in ("Deliver phase 3 of {obj}")
+    recipe: str = ""
+    dated: bool = False  # a second one of its recipe in its plan, its title told apart by a date
 
 
 @dataclass
@@ -325,25 +330,49 @@ class _Writer:
             last = 29
         return f"{last:02d}/{month:02d}/{y}"
 
-    def _milestones(self, act: Activity, year: int, keep: list[Milestone]) -> list[Milestone]:
+    def _milestones(self, act: Activity, year: int, keep: list[Milestone], last: list[Milestone]) -> list[Milestone]:
+        """The activity's milestones this year: ``keep`` (late ones carried with it) and new ones.
+
+        A new milestone that repeats one of ``last`` (the activity's milestones last year) is the
+        same deliverable again, and keeps its id: the samples print recurring deliverables under a
+        carried activity with the same title ("Review annual projections and adjust short, medium
+        and long term planning accordingly", completed in 2012/13 and planned again in 2014/15) or
+        reworded with it ("Complete implementation of [existing] expansion schemes"), and nothing
+        in the text could tell a new instance from the old one. "Repeats" means the same template
+        with the same place and numbers: "Deliver phase 3" after "Deliver phase 2", or "Launch ...
+        in Northgate" after "... in Riverside", is a different deliverable. A title made unique
+        by a date ("Set targets for X (September 2016)", a second one that year) repeats one
+        without a date, as a deadline added to a title does in the samples ("... (April 2012)"),
+        but not one with another date."""
         rng = self.rng
         out = list(keep)
         n = rng.randint(1, 6)
         used = {m.title for m in out}
+        kept = {k.mid for k in keep}
+        again: dict[str, list[Milestone]] = {}  # recipe -> last year's not kept, undated first
+        for m in sorted(last, key=lambda m: m.dated):
+            if m.recipe and m.mid not in kept:
+                again.setdefault(m.recipe, []).append(m)
         obj = act.title.split(" ", 1)[1]
         obj = re.sub(r" (in|at|for|through|with|within|across) .*$", "", obj)
         while len(out) < n:
-            t = rng.choice(M_TEMPLATES).format(obj=obj, place=rng.choice(self.council.places), n=rng.randint(2, 4),
-                                               n0=rng.randint(20, 400))
+            recipe = rng.choice(M_TEMPLATES).format(obj="{obj}", place=rng.choice(self.council.places),
+                                                    n=rng.randint(2, 4), n0=rng.randint(20, 400))
+            t, dated = recipe.format(obj=obj), False
             if t in used:
-                t = f"{t} ({MONTHS[rng.randrange(12)]} {year + 1})"
+                # a second deliverable of the same kind this year, told apart by its date
+                t, dated = f"{t} ({MONTHS[rng.randrange(12)]} {year + 1})", True
                 if t in used:
                     continue
             used.add(t)
-            self.mseq += 1
-            out.append(Milestone(mid=f"{self.council.slug}m{self.mseq:05d}", title=t,
+            before = next((m for m in again.get(recipe, []) if not (dated and m.dated)), None)
+            if before is None:
+                self.mseq += 1
+            else:
+                again[recipe].remove(before)
+            out.append(Milestone(mid=before.mid if before else f"{self.council.slug}m{self.mseq:05d}", title=t,
                                  owners=act.owners if rng.random() < 0.85 else self._owners(), deadline=self._date(year, False),
-                                 outcome="completed"))
+                                 outcome="completed", recipe=recipe, dated=dated))
         late = act.outcome == "late"
         for m in out:
             m.outcome = "late" if (late and rng.random() < 0.5) else ("late" if rng.random() < 0.12 else "completed")
@@ -380,6 +409,7 @@ class _Writer:
         rng = self.rng
         prev = self.activities
         acts: list[Activity] = []
+        last: dict[str, list[Milestone]] = {}  # carried activity -> its milestones last year
         for a in prev:
             go_on = a.outcome != "completed" and rng.random() < 0.8 or a.outcome == "completed" and rng.random() < 0.3
             if not go_on:
@@ -388,19 +418,20 @@ class _Writer:
             if title in self.titles and title != a.title:
                 title = a.title
             self.titles.add(title)
-            keep = [Milestone(m.mid, m.title, m.owners, self._date(year, False), m.outcome)
+            keep = [Milestone(m.mid, m.title, m.owners, self._date(year, False), m.outcome, m.recipe, m.dated)
                     for m in a.milestones if m.outcome == "late" and rng.random() < 0.5]
             b = Activity(wid=a.wid, slot=a.slot, title=title, owners=self._owners(a.owners), members=a.members,
                          councillors=a.councillors, boards=a.boards, deadline=self._date(year), outcome="completed",
                          carried=True)
             b.milestones = keep
+            last[a.wid] = a.milestones
             acts.append(b)
         target = rng.randint(*self.acts)
         while len(acts) < target:
             acts.append(self._new_activity(year))
         for a in acts:
             a.outcome = rng.choices(["completed", "late", "ontrack"], [55, 30, 15])[0]
-            a.milestones = self._milestones(a, year, a.milestones)
+            a.milestones = self._milestones(a, year, a.milestones, last.get(a.wid, []))
         acts.sort(key=lambda a: (a.slot, a.wid))
         self.activities = acts
         return acts

@@ -2,7 +2,8 @@
 
 ``link(records, resolution)`` links each activity to the same piece of work in the
 *nearest earlier* plan year loaded, and a milestone to the same deliverable under the
-activity its own activity succeeds. Precision first: a wrong link misleads a governance
+activity its own activity succeeds (a recurring deliverable planned again is the same one;
+"phase 4" after "phase 3" is not: see ``_link_milestones``). Precision first: a wrong link misleads a governance
 review more than a missing one, so an edge needs either a near-identical title, or a
 similar title backed by a shared owner or the same priority slot (or a comment saying the
 item was carried over). Each later item gets at most one predecessor and each earlier
@@ -247,7 +248,7 @@ def publishers(records: Iterable[ItemRecord], resolution: Resolution) -> dict[st
 # checked) every link with only one of them below 0.8 joined two different pieces of work
 # (another activity on the same subject under the same heading or lead)
 _ACCEPT = {"identical": 0.9, "with_owner_or_slot": 0.8, "with_owner_and_slot": 0.45, "carried": 0.5}
-_MILESTONE = {"identical": 0.88, "with_owner": 0.72}
+_MILESTONE = {"identical": 0.88, "with_owner": 0.72, "own": 0.6}
 _MAX_DF_SHARE = 0.05  # a word in more than this share of the earlier plan's titles does not block
 _MAX_BLOCK = 60  # no block holds more earlier items than this (so no all-pairs on a big corpus)
 _MAX_CANDIDATES = 40  # earlier items scored per later item, those sharing the most blocks
@@ -328,7 +329,7 @@ def _link(records: list[ItemRecord], resolution: Resolution) -> list[Succession]
         earlier_year = years[i - 1]
         edges = _link_plans(activities[year], activities[earlier_year], year)
         result.extend(edges)
-        result.extend(_link_milestones(edges, children, owners_of))
+        result.extend(_link_milestones(edges, children, owners_of, by_key))
     return sorted(result, key=lambda s: (s.later, s.earlier))
 
 
@@ -555,8 +556,25 @@ def _link_plans(later: list[_Item], earlier: list[_Item], later_year: int) -> li
     return out
 
 
-def _link_milestones(edges: list[Succession], children, owners_of) -> list[Succession]:
-    """Milestones under two linked activities that are clearly the same deliverable."""
+def _link_milestones(edges: list[Succession], children, owners_of, by_key: dict[str, ItemRecord]
+                     ) -> list[Succession]:
+    """Milestones under two linked activities that are clearly the same deliverable.
+
+    A deliverable is the same when its title is (near) the same, reworded or repeated: the
+    samples plan "Review annual projections and adjust short, medium and long term planning
+    accordingly" again in 2014/15 after completing it in 2012/13, and that is its lineage. Two
+    things make a similar title a different deliverable:
+
+    - what the title adds to its activity's subject: milestones of one activity share that
+      subject ("... the street lighting replacement programme"), so "Secure funding for" it and
+      "Review the impact of" it are alike as whole titles, and different deliverables;
+    - a number, ordinal, date or name put in another's place: "phase 3" then "phase 4", "Hold 3
+      events" then "Hold 4", "(April 2012)" then "(July 2012)", a strategy "to 2020" then one "to
+      2024" (the samples' 2012/13 one was completed), "Start on site ... in Northgate" then "...
+      in Riverside". One on one title only is no conflict: "(April 2012)" after a title notes
+      its deadline (the samples carry such a milestone into 2014/15 without it).
+
+    Among candidates the closest title wins; a shared owner only breaks ties."""
     out = []
     owners: dict[int, set[str]] = {}
     sims: dict[tuple[str, str], float] = {}
@@ -576,25 +594,115 @@ def _link_milestones(edges: list[Succession], children, owners_of) -> list[Succe
     for edge in edges:
         late = [r for r in children.get(edge.later, []) if r.kind == Kind.MILESTONE]
         early = [r for r in children.get(edge.earlier, []) if r.kind == Kind.MILESTONE]
+        if not late or not early:
+            continue
+        subject = None  # the words of both activity titles, once a pair needs them
         scored = []
         for a in late:
             for b in early:
                 sim = similarity(a.title, b.title)
                 shared = owners_once(a) & owners_once(b)
-                if sim >= _MILESTONE["identical"] or (sim >= _MILESTONE["with_owner"] and shared):
-                    why = [f"title similarity {sim:.2f}", "under activities linked by SUCCEEDS"]
-                    if shared:
-                        why.append("shared owners: " + ", ".join(sorted(_NAMES.get(s, s) for s in shared)))
-                    scored.append((round(0.7 * sim + (0.2 if shared else 0) + 0.1, 3), a.key, b.key, why))
-        scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+                if not (sim >= _MILESTONE["identical"] or (sim >= _MILESTONE["with_owner"] and shared)):
+                    continue
+                if _put_in_place(a.title, b.title):
+                    continue
+                if subject is None:
+                    subject = frozenset(_chain.from_iterable(
+                        _title_words(by_key[k].title) for k in (edge.later, edge.earlier) if k in by_key))
+                if _own_similarity(a.title, b.title, subject) < _MILESTONE["own"]:
+                    continue
+                why = [f"title similarity {sim:.2f}", "under activities linked by SUCCEEDS"]
+                if shared:
+                    why.append("shared owners: " + ", ".join(sorted(_NAMES.get(s, s) for s in shared)))
+                scored.append((sim, round(0.7 * sim + (0.2 if shared else 0) + 0.1, 3), a.key, b.key, why))
+        # the closest title first, a shared owner only between equals: "Set targets for X" is
+        # the same deliverable as "Set targets for X" led by another officer sooner than as
+        # "Set targets for X (September 2016)", a second one in that plan, led by the same
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2], t[3]))
         used_a, used_b = set(), set()
-        for score, a, b, why in scored:
+        for _, score, a, b, why in scored:
             if a in used_a or b in used_b:
                 continue
             used_a.add(a)
             used_b.add(b)
             out.append(Succession(later=a, earlier=b, score=min(score, 1.0), evidence=why))
     return out
+
+
+def _own_similarity(a: str, b: str, subject: frozenset[str]) -> float:
+    """How alike two milestone titles are in what they add to their activities' ``subject``
+    (the words of both activity titles); 1.0 when either adds nothing, as then the whole
+    title is all there is to compare."""
+    own_a = [w for w in _title_words(a) if w not in subject]
+    own_b = [w for w in _title_words(b) if w not in subject]
+    if not own_a or not own_b:
+        return 1.0
+    return _similarity((" ".join(sorted(own_a)), frozenset(own_a)), (" ".join(sorted(own_b)), frozenset(own_b)))
+
+
+_MONTH = {m: n for n, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for m in names}
+_ORDINAL = {w: n for n, w in enumerate(
+    ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"), start=1)}
+# after these a number word or roman numeral counts ("phase two", "Stage II"); elsewhere
+# "one" and "i" are ordinary words ("One Tower Hamlets")
+_COUNTED = {"phase", "stage", "part", "tranche", "wave", "step", "round", "year", "level"}
+_NUMBER_WORD = {w: n for n, w in enumerate(
+    ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"), start=1)} | {
+    w: n for n, w in enumerate(("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"), start=1)}
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_SPAN = re.compile(r"\b((19|20)\d\d)\s*[/-]\s*(\d\d)\b")  # "2012/13" -> 2012 2013, as "2012/2013" reads
+
+
+@lru_cache(maxsize=1 << 16)
+def _numbers(title: str) -> Counter:
+    """The numbers, ordinals and months a title holds ("Deliver phase 3 ... (April 2012)" ->
+    3, 2012 and month 4), as comparable values."""
+    text = _SPAN.sub(lambda m: f"{m.group(1)} {m.group(2)}{m.group(3)}", title.lower())
+    tokens = _TOKEN.findall(text)
+    found: Counter = Counter()
+    for n, t in enumerate(tokens):
+        before = tokens[n - 1] if n else ""
+        after = tokens[n + 1] if n + 1 < len(tokens) else ""
+        if t.isdigit():
+            found[int(t)] += 1
+        elif t in _MONTH and (t != "may" or before.isdigit() or after.isdigit()):  # "may" is mostly the verb
+            found[f"month {_MONTH[t]}"] += 1
+        elif t in _ORDINAL:
+            found[_ORDINAL[t]] += 1
+        elif t in _NUMBER_WORD and before in _COUNTED:
+            found[_NUMBER_WORD[t]] += 1
+    return found
+
+
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w'&-]*")
+
+
+@lru_cache(maxsize=1 << 16)
+def _names(title: str) -> frozenset[str] | None:
+    """The title's words printed with a capital after its first word: names of places, bodies
+    and programmes ("in Northgate", "to Cabinet"), as ``title_words`` spells them. None for a
+    title in capitals throughout (Title Case), where a capital tells nothing."""
+    words = title.split()
+    caps = _CAPITALISED.findall(" ".join(words[1:]))
+    if len(caps) > 0.5 * max(len(words) - 1, 1):
+        return None
+    return frozenset(_chain.from_iterable(_title_words(c) for c in caps))
+
+
+def _put_in_place(a: str, b: str) -> bool:
+    """True when each title holds a number (ordinal, month) or a name the other lacks: one put
+    in the other's place ("phase 3" / "phase 4", "in Northgate" / "in Riverside"). One on
+    one side only is no conflict: "(April 2012)" added to a title notes its deadline."""
+    na, nb = _numbers(a), _numbers(b)
+    if na and nb and na - nb and nb - na:
+        return True
+    names_a, names_b = _names(a), _names(b)
+    if not names_a or not names_b:
+        return False
+    return bool(names_a.difference(_title_words(b)) and names_b.difference(_title_words(a)))
 
 
 # ---------------------------------------------------------------------------- outcomes and chains

@@ -219,3 +219,91 @@ def test_a_plan_naming_nobody_joins_no_publisher_by_chance(corpus):
     assert "001_438444c0e1c0bfc6.txt" not in pub
     assert len({pub[s] for s in ("000_ce323507d3fb21cd.txt", "003_c6e6c3ba485f8380.txt",
                                  "002_ec2567edfe30a260.txt", "004_c06fa87f8ecacf20.txt")}) == 1
+
+
+def test_a_sample_deliverable_with_another_year_in_its_title_is_a_new_one(corpus):
+    """2012/13 (000, line 298): "Develop medium and long term strategy to meet projected pupil
+    growth to 2020", Completed 100% by 30/11/2012. 2014/15 (003, line 645): "... to 2024, taking
+    into account any new free schools agreed by DfE", due 31/03/2015: a new strategy with a new
+    horizon, not the completed one carried forward, so no SUCCEEDS. The recurring deliverable
+    beside it is one: "Review annual projections and adjust short, medium and long term planning
+    accordingly", Completed in 2012/13 (000, line 299) and planned again, word for word, in
+    2014/15 (003, line 640). A date added to one title only notes a deadline: 2012/13 (000,
+    line 90) "On a monthly basis, managers review sickness absence statistics ... (April 2012)"
+    is carried as 2014/15 (003, line 1015) "Support managers to review staff sickness absence
+    statistics ..." under the same lead, Simon Kilbey."""
+    _, _, edges = corpus
+    links = {(e.later, e.earlier) for e in edges}
+    assert ("003_c6e6c3ba485f8380.txt:645", "000_ce323507d3fb21cd.txt:298") not in links
+    assert ("003_c6e6c3ba485f8380.txt:640", "000_ce323507d3fb21cd.txt:299") in links
+    assert ("003_c6e6c3ba485f8380.txt:1015", "000_ce323507d3fb21cd.txt:90") in links
+
+
+def test_a_number_ordinal_date_or_name_put_in_anothers_place_makes_another_deliverable():
+    from graphmodel.lineage import _put_in_place
+
+    different = [
+        ("Deliver phase 3 of the parking enforcement plan", "Deliver phase 4 of the parking enforcement plan"),
+        ("Hold 3 engagement events on X", "Hold 4 engagement events on X"),
+        ("Complete the second stage of the review", "Complete the third stage of the review"),
+        ("Deliver Stage II of the programme", "Deliver Stage III of the programme"),
+        ("Publish the report (April 2012)", "Publish the report (July 2012)"),
+        ("Agree the 2012/13 budget", "Agree the 2013/14 budget"),
+        ("Launch the youth service offer in Northgate", "Launch the youth service offer in Mile Cross"),
+    ]
+    same = [
+        ("Deliver phase 3 of the plan", "Deliver phase 3 of the plan across the borough"),
+        ("Review absence statistics monthly (April 2012)", "Review staff absence statistics monthly"),
+        ("Agree the 2012/13 budget", "Agree the 2012/2013 budget"),
+        ("Implement the new 'customer journey'", "Complete the new 'Customer Journey'"),  # a capital, not a name
+        ("Report progress to Cabinet", "Report progress to Cabinet in May"),  # "may" here is a month only with a day
+        ("Carers' budgets to be introduced", "Review carers' budgets in the context of the Care Bill"),
+        ("DELIVER PHASE THREE OF THE PLAN", "Deliver The Plan Review In Full"),  # capitals throughout: no names
+    ]
+    for a, b in different:
+        assert _put_in_place(a, b) and _put_in_place(b, a), (a, b)
+    for a, b in same:
+        assert not _put_in_place(a, b) and not _put_in_place(b, a), (a, b)
+
+
+def _plan_pair(milestones: list[tuple[str, str, str]]):
+    """Two plan years of one activity (same title, lead and slot, so they are linked), with
+    milestones ``(plan, title, lead)``."""
+    recs = []
+    for plan, src in (("2012/13", "a.txt"), ("2013/14", "b.txt")):
+        pri = ItemRecord(source=src, line=1, plan=plan, kind=Kind.PRIORITY, code="1.1", title="Keep streets safe")
+        act = ItemRecord(source=src, line=2, plan=plan, kind=Kind.ACTIVITY, parent_key=pri.key,
+                         title="Deliver the street lighting replacement programme",
+                         owners=[{"name": "Ann Lead", "directorate": "PLACE"}])
+        recs += [pri, act]
+        recs += [ItemRecord(source=src, line=3 + n, plan=plan, kind=Kind.MILESTONE, title=t, parent_key=act.key,
+                            owners=[{"name": lead, "directorate": "PLACE"}])
+                 for n, (p, t, lead) in enumerate(milestones) if p == plan]
+    return recs
+
+
+def test_milestones_that_differ_in_what_they_add_to_the_activity_are_not_linked():
+    """Milestones of one activity all name its subject, so whole titles look alike: the part a
+    milestone adds decides. A number in another's place is another deliverable; the same
+    deliverable again (recurring, or reworded with its activity) is linked, and an identical
+    title wins over one a date tells apart, whoever leads them."""
+    recs = _plan_pair([
+        ("2012/13", "Secure funding for the street lighting replacement programme", "Bob Smith"),
+        ("2013/14", "Review the impact of the street lighting replacement programme", "Bob Smith"),
+        ("2012/13", "Deliver phase 3 of the street lighting replacement programme", "Bob Smith"),
+        ("2013/14", "Deliver phase 4 of the street lighting replacement programme", "Bob Smith"),
+        ("2012/13", "Report progress on the street lighting replacement programme to Cabinet", "Bob Smith"),
+        ("2013/14", "Report progress on the street lighting programme to Cabinet", "Bob Smith"),
+        ("2012/13", "Set targets for the street lighting replacement programme", "Cat Jones"),
+        ("2012/13", "Set targets for the street lighting replacement programme (September 2013)", "Dan Brown"),
+        ("2013/14", "Set targets for the street lighting replacement programme", "Dan Brown"),
+    ])
+    edges = link(recs, resolve(recs))
+    by_key = {r.key: r for r in recs}
+    ms = {(by_key[e.later].title, by_key[e.earlier].title) for e in edges if by_key[e.later].kind == Kind.MILESTONE}
+    assert ms == {
+        ("Report progress on the street lighting programme to Cabinet",
+         "Report progress on the street lighting replacement programme to Cabinet"),
+        ("Set targets for the street lighting replacement programme",
+         "Set targets for the street lighting replacement programme"),
+    }
