@@ -27,7 +27,16 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from graphmodel.schema import ItemRecord, Kind, Owner
-from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, lines_holding, split_lines
+from loaders.base import (
+    LoaderError,
+    LoadResult,
+    Problem,
+    Skipped,
+    SkipReason,
+    lines_holding,
+    lowered_text,
+    split_lines,
+)
 from loaders.cells import (
     find_dates,
     normalise_space,
@@ -68,7 +77,17 @@ def _cells(line: str) -> list[str]:
     return parts
 
 
+def _ends_in_deadline(line: str) -> bool:
+    """Whether the last filled cell of ``line`` may read "deadline" (in any case), as both header
+    rows' must: that cell ends the line once trailing whitespace is gone, and lowered to the eight
+    letters of "deadline" it is eight characters long (a character that lowers to more than one,
+    "İ", gives a combining mark, which "deadline" has not)."""
+    return line.rstrip()[-8:].lower() == "deadline"
+
+
 def _is_activity_header(line: str) -> bool:
+    if not _ends_in_deadline(line):  # (most lines: no need to split the line into cells)
+        return False
     cells = [c.strip() for c in line.split("\t") if c.strip()]
     # OCR may misread the first letter, so compare the rest of the word.
     return (
@@ -81,6 +100,8 @@ def _is_activity_header(line: str) -> bool:
 
 
 def _is_milestone_header(line: str) -> bool:
+    if not _ends_in_deadline(line):
+        return False
     cells = [c.strip() for c in line.split("\t") if c.strip()]
     # OCR misreads the M ("Vilestone"), so compare the rest of the word.
     return (
@@ -100,7 +121,15 @@ def _is_single_cell(line: str) -> bool:
 # ---------------------------------------------------------------- detection
 
 
+# A lowered line ending (but for whitespace) in "deadline", as a header's must (see _ends_in_deadline).
+_DEADLINE_AT_END = re.compile(r"deadline[^\S\n]*$", re.MULTILINE)
+
+
 def detect(text: str) -> float:
+    # With no line ending in "deadline" there is no activity header, and the score is 0: one regex
+    # scan of the lowered text rather than a look at every line holding the word.
+    if _DEADLINE_AT_END.search(lowered_text(text)) is None:
+        return 0.0
     lines = split_lines(text)
     # Both headers end in a "deadline" cell, so only lines holding "deadline" (in any case) can be
     # headers. ``str.lower`` maps character by character and never makes or removes a newline, so
@@ -166,7 +195,9 @@ class _Vocabulary:
 
 def _strip_header_words(cell: str) -> str:
     """'Lead Officer Louise Russell (CE)' / 'Deadline 31/03/2015': header text leaked into a cell."""
-    return _HEADER_WORDS.sub("", cell).strip()
+    # (the pattern is anchored at the start: a match there, not a sub trying every position)
+    m = _HEADER_WORDS.match(cell)
+    return (cell[m.end():] if m else cell).strip()
 
 
 def _split_members(text: str) -> list[str]:
@@ -210,7 +241,9 @@ class _People:
     officer_cells: list[str] = field(default_factory=list)
 
 
-def _split_member_officer(cell: str, known_officers: set[str], known_members: set[str]) -> tuple[str, str]:
+def _split_member_officer(
+    cell: str, known_officers: frozenset[str], known_members: frozenset[str]
+) -> tuple[str, str]:
     """Split "Cllr A B / Cllr C D Jackie Odunoye (D&R)" into the member text and the officer text.
 
     The officer starts where a name known as an officer elsewhere in the document starts; failing
@@ -241,7 +274,7 @@ def _split_member_officer(cell: str, known_officers: set[str], known_members: se
 
 
 def _row_people(
-    cell: str, people: _People, known_officers: set[str], known_members: set[str]
+    cell: str, people: _People, known_officers: frozenset[str], known_members: frozenset[str]
 ) -> None:
     """Add one row's person cell to the members / officer cells of its block."""
     cell = _strip_header_words(normalise_space(cell))
@@ -262,7 +295,7 @@ def _row_people(
     people.officer_cells.append(cell)
 
 
-def _owners(officer_cells: list[str], known_officers: set[str]) -> tuple[list[Owner], list[str]]:
+def _owners(officer_cells: list[str], known_officers: frozenset[str]) -> tuple[list[Owner], list[str]]:
     owners: list[Owner] = []
     directorates: list[str] = []
     for cell in officer_cells:
@@ -364,8 +397,15 @@ class _Narrative:
 
     def closest(self, title: str) -> tuple[int, str] | None:
         """The one bullet that is clearly the same text as an OCR-garbled ``title``."""
-        scored = sorted(((SequenceMatcher(None, title.lower(), t.lower()).ratio(), n, t)
-                         for n, t, _ in self.bullets), reverse=True)
+        # A bullet whose ratio is below 0.6 can neither be the answer (0.75 or more) nor come within
+        # 0.1 of one: the cheap upper bounds of the ratio (real_quick_ratio, quick_ratio) leave it out.
+        low = title.lower()
+        scored = []
+        for n, t, _ in self.bullets:
+            matcher = SequenceMatcher(None, low, t.lower())
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                scored.append((matcher.ratio(), n, t))
+        scored.sort(reverse=True)
         if not scored or scored[0][0] < 0.75:
             return None
         if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.1:
@@ -407,6 +447,9 @@ class _Parser:
     def __init__(self, text: str, source: str, plan: str | None) -> None:
         self.source = source
         self.lines = split_lines(text)
+        # Both header rows end in a "deadline" cell, so only these lines (0-based: those whose lowered
+        # text holds "deadline", as in ``detect``) can be one; the others skip the header tests.
+        self.may_head = set(lines_holding(text, "deadline"))
         self.plan_override = plan
         self.items: list[ItemRecord] = []
         self.skipped: list[Skipped] = []
@@ -424,11 +467,11 @@ class _Parser:
     # -- helpers
 
     def skip(self, n: int, reason: str) -> None:
-        self.skipped.append(Skipped(line=n, text=self.lines[n - 1], reason=reason))
+        self.skipped.append(Skipped.trusted(line=n, text=self.lines[n - 1], reason=reason))
 
     def record(self, kind: Kind, line: int, lines: list[int], title: str, parent: ItemRecord | None,
                **fields) -> ItemRecord:
-        item = ItemRecord(
+        item = ItemRecord.trusted(
             source=self.source, line=line, lines=sorted(set(lines)), plan=self.plan, kind=kind, title=title,
             parent=(parent.code or parent.title) if parent else None,
             parent_key=parent.key if parent else None, **fields,
@@ -437,9 +480,10 @@ class _Parser:
         return item
 
     def _next_nonblank(self, i: int) -> str:
-        for line in self.lines[i + 1:]:
-            if line.strip():
-                return line
+        lines = self.lines
+        for j in range(i + 1, len(lines)):  # (not a slice: that copies the rest of the document each call)
+            if lines[j].strip():
+                return lines[j]
         return ""
 
     # -- structure
@@ -447,7 +491,7 @@ class _Parser:
     def start_of_plan(self) -> int:
         """Index of the first action-plan line; everything before it is the narrative."""
         for i, line in enumerate(self.lines):
-            if _PRIORITY.match(line) or _is_activity_header(line):
+            if _PRIORITY.match(line) or (i in self.may_head and _is_activity_header(line)):
                 # A theme heading printed directly above (no blank line between) belongs to the plan.
                 above = self.lines[i - 1] if i > 0 else ""
                 if _PRIORITY.match(line) and above.strip() and _is_single_cell(above) and not _PRIORITY.match(above):
@@ -482,13 +526,15 @@ class _Parser:
         return LoadResult(source=self.source, layout=NAME, plan=self.plan, items=self.items,
                           skipped=sorted(self.skipped, key=lambda s: s.line), problems=self.problems)
 
-    def known_people(self, start: int) -> tuple[set[str], set[str]]:
-        """Officer names from cells holding only officers; member names from cells holding only members."""
+    def known_people(self, start: int) -> tuple[frozenset[str], frozenset[str]]:
+        """Officer names from cells holding only officers; member names from cells holding only members
+        (frozen: split_people caches by cell and names, and would freeze and hash a set every call)."""
         officers: set[str] = set()
         members: set[str] = set()
-        for line in self.lines[start:]:
+        for i in range(start, len(self.lines)):
+            line = self.lines[i]
             cell = _strip_header_words(normalise_space(_cells(line)[1]))
-            if not cell or _is_activity_header(line) or _is_milestone_header(line):
+            if not cell or (i in self.may_head and (_is_activity_header(line) or _is_milestone_header(line))):
                 continue
             if _MEMBER_START.match(cell):
                 if "(" not in cell:
@@ -497,7 +543,7 @@ class _Parser:
             for owner in split_people(cell)[0]:
                 if 2 <= len(owner.name.split()) <= 3:
                     officers.add(owner.name)
-        return officers, members
+        return frozenset(officers), frozenset(members)
 
     def running_headers(self, start: int) -> set[str]:
         """Single-cell lines printed three or more times in the plan: running page headers/footers."""
@@ -512,13 +558,14 @@ class _Parser:
         if "\t" not in raw and _PAGE_FURNITURE.match(raw):  # a lone page number, not a row's cell
             self.skip(n, SkipReason.PAGE_FURNITURE)
             return
-        if _is_activity_header(raw):
+        head = i in self.may_head
+        if head and _is_activity_header(raw):
             self.flush_activity()
             self.block = []
             self.mode = "activity"
             self.skip(n, SkipReason.HEADER_ROW)
             return
-        if _is_milestone_header(raw):
+        if head and _is_milestone_header(raw):
             self.flush_activity()
             self.mode = "milestone"
             self.milestone = None

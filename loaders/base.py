@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-from graphmodel.schema import ItemRecord, Kind
+from graphmodel.schema import ItemRecord, Kind, unvalidated
 
 
 class SkipReason:
@@ -35,6 +35,13 @@ class Skipped(BaseModel):
     line: int
     text: str
     reason: str
+
+    @classmethod
+    def trusted(cls, line: int, text: str, reason: str) -> Skipped:
+        """A skipped line built without validation, from an exact ``int`` and ``str``s: a document
+        skips thousands of lines and validating each costs more than the rest of its handling
+        (see ``ItemRecord.trusted``)."""
+        return unvalidated(cls, {"line": line, "text": text, "reason": reason}, {"line", "text", "reason"})
 
 
 class Problem(BaseModel):

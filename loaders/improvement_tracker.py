@@ -142,15 +142,18 @@ class _State:
     lines: list[str] = field(default_factory=list)
     mode: str = "start"  # start | legend | summary | heading | detail
     summary: list[_SummaryRow] = field(default_factory=list)
+    summary_codes: set[str] = field(default_factory=set)  # the codes of ``summary`` (a row's never changes)
     recs: list[_Recommendation] = field(default_factory=list)
     blocks: list[_Block] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     legend: list[list[str]] = field(default_factory=list)
     legend_symbols: dict[str, str] = field(default_factory=dict)
+    # the (1-based) lines that may hold a header with no markup in it (``_spaced_header_lines``)
+    header_lines: set[int] = field(default_factory=set)
 
     def skip(self, number: int, reason: str) -> None:
-        self.skipped.append(Skipped(line=number, text=self.lines[number - 1].strip(), reason=reason))
+        self.skipped.append(Skipped.trusted(line=number, text=self.lines[number - 1].strip(), reason=reason))
 
     def problem(self, number: int, what: str, fix: str = "") -> None:
         self.problems.append(Problem(source=self.source, line=number, what=what, fix=fix))
@@ -176,10 +179,12 @@ def _first(cells: list[str]) -> tuple[int, str]:
     return -1, ""
 
 
-def _is_header(cells: list[str]) -> str | None:
-    """'summary' or 'block' for a table header row, else None ("Statu s" is a broken "Status")."""
-    joined = "".join(cells)
-    if "actiontitle" not in "".join(joined.split()).lower() and not any(
+def _is_header(cells: list[str], compacted_lacks_it: bool = False) -> str | None:
+    """'summary' or 'block' for a table header row, else None ("Statu s" is a broken "Status").
+
+    ``compacted_lacks_it``: the caller knows the line, whitespace removed and lowered, holds no
+    "actiontitle" (so that need not be made again)."""
+    if (compacted_lacks_it or "actiontitle" not in "".join("".join(cells).split()).lower()) and not any(
         _plain(c).replace(" ", "").lower() == "actiontitle" for c in cells if "<" in c or "&" in c
     ):
         # A cell with no markup ("<" or "&") has as its word below its text without whitespace,
@@ -210,11 +215,29 @@ def _may_hold_header(text: str) -> bool:
     return _SPACED_ACTION_TITLE.search(lowered_text(text)) is not None
 
 
+def _spaced_header_lines(text: str) -> set[int]:
+    """The 1-based numbers of the lines a match of ``_SPACED_ACTION_TITLE`` in the lowered text
+    touches: every line holding "actiontitle" once its whitespace is removed and it is lowered is
+    among them (a match inside a line is found, or an earlier one that runs into the line), found
+    by one scan of the text rather than by joining and lowering each line."""
+    low = lowered_text(text)
+    found: set[int] = set()
+    line = pos = 0
+    for m in _SPACED_ACTION_TITLE.finditer(low):
+        line += low.count("\n", pos, m.start())
+        last = line + low.count("\n", m.start(), m.end())
+        found.update(range(line + 1, last + 2))
+        line, pos = last, m.end()
+    return found
+
+
 def _title_text(pieces: list[str]) -> tuple[str, str | None]:
     """A title without HTML and without a "<new action>"-style marker (returned apart)."""
     raw = " ".join(pieces)
-    markers = [normalise_space(m) for m in _MARKER.findall(raw)]
-    raw = _MARKER.sub(" ", raw)
+    markers = []
+    if "<" in raw:  # (a marker starts with "<": without one, no regex scan)
+        markers = [normalise_space(m) for m in _MARKER.findall(raw)]
+        raw = _MARKER.sub(" ", raw)
     return _plain(raw).rstrip("*").strip(), ("; ".join(markers) or None)
 
 
@@ -234,7 +257,15 @@ def _handle(state: _State, number: int, cells: list[str]) -> None:
     plain_first = _plain(first)
     filled = [c for c in cells if c]
 
-    header = _is_header(cells)
+    # A line outside ``header_lines`` holds no "actiontitle" once its whitespace is gone, so without
+    # markup ("<" or "&", in the raw line exactly when in a cell) it is no header (see _is_header).
+    line = state.lines[number - 1]
+    if number in state.header_lines:
+        header = _is_header(cells)
+    elif "<" in line or "&" in line:
+        header = _is_header(cells, compacted_lacks_it=True)
+    else:
+        header = None
     if header:
         state.mode = "summary" if header == "summary" else "detail"
         state.skip(number, SkipReason.HEADER_ROW)
@@ -320,13 +351,14 @@ def _summary_line(state: _State, number: int, cells: list[str]) -> None:
         code, title, progress = m.group(1), [m.group(2)], after
     elif m or (_GROUP_CODE.match(code_cell) and idx <= 2 and after and after[0]):
         code, title, progress = normalise_space(code_cell), [c for c in after[:1] if c], after[1:]
-    if code and any(r.code == code for r in state.summary):
+    if code and code in state.summary_codes:
         state.skip(number, SkipReason.DUPLICATE)  # the same row printed again (e.g. at a page top)
         return
     if code:
         row = _SummaryRow(line=number, symbol=symbol, code=code, title=title,
                           percent=parse_percent(" ".join(progress)), lines=[number])
         state.summary.append(row)
+        state.summary_codes.add(code)
         return
     if state.summary and idx >= 1 and not symbol:
         state.summary[-1].title.append(first)  # a title wrapped (here across a page break)
@@ -435,7 +467,9 @@ def _continuation(block: _Block, number: int, cells: list[str]) -> None:
 # ---------------------------------------------------------------- people and boards
 
 
-def _split_owner_cell(owner: str, board: str, known: set[str]) -> tuple[list[Owner], list[str], list[str]]:
+def _split_owner_cell(
+    owner: str, board: str, known: frozenset[str]
+) -> tuple[list[Owner], list[str], list[str]]:
     """Owners, directorates and boards from an owner cell and a monitoring-group cell.
 
     When the extraction ran the two cells together ("Vicky Clark; Judith St John High
@@ -457,12 +491,12 @@ def _split_owner_cell(owner: str, board: str, known: set[str]) -> tuple[list[Own
             if name:
                 people.append(name)
             boards.append(remainder)
-    owners, directorates = split_people("; ".join(people), frozenset(known))
+    owners, directorates = split_people("; ".join(people), known)
     boards += [normalise_space(b) for b in _plain(board).split(";") if b.strip()]
     return owners, directorates, boards
 
 
-def _name_prefix(part: str, known: set[str]) -> tuple[str, str]:
+def _name_prefix(part: str, known: frozenset[str]) -> tuple[str, str]:
     for name in sorted(known, key=len, reverse=True):
         if part.startswith(name + " "):
             return name, part[len(name) :].strip()
@@ -613,7 +647,9 @@ def _build(state: _State, plan: str) -> list[ItemRecord]:
             for n in g.lines:
                 state.skip(n, SkipReason.SUMMARY)
 
-    known = _known_names(state.blocks)
+    # frozen once: split_people caches by (cell, names), and hashing a frozenset made afresh for
+    # every action costs as much as the rest of the split
+    known = frozenset(_known_names(state.blocks))
     seen: set[str] = set()
     for block in state.blocks:
         if block.code in seen:
@@ -667,7 +703,7 @@ def _priority(state: _State, rec: _Recommendation, row: _SummaryRow | None, plan
         for c, t in zip(codes, titles, strict=False):
             extra[f"title_{c}"] = t
     lines = list(rec.lines) + (row.lines if row else [])
-    return ItemRecord(
+    return ItemRecord.trusted(
         source=state.source, line=_rec_line(rec), lines=sorted(set(lines)), plan=plan, kind=Kind.PRIORITY,
         code=code, title=title, status=_status(state, row), percent=row.percent if row else None, extra=extra,
     )
@@ -675,14 +711,14 @@ def _priority(state: _State, rec: _Recommendation, row: _SummaryRow | None, plan
 
 def _summary_priority(state: _State, row: _SummaryRow, plan: str) -> ItemRecord:
     title, _ = _title_text(row.title)
-    return ItemRecord(
+    return ItemRecord.trusted(
         source=state.source, line=row.line, lines=list(row.lines), plan=plan, kind=Kind.PRIORITY,
         code=row.code, title=title or row.code, status=_status(state, row), percent=row.percent,
     )
 
 
 def _activity(state: _State, block: _Block, row: _SummaryRow | None, parent: ItemRecord | None,
-              known: set[str], plan: str) -> ItemRecord:
+              known: frozenset[str], plan: str) -> ItemRecord:
     title, marker = _title_text(block.title or (row.title if row else []))
     owners, directorates, boards = _split_owner_cell(" ".join(block.owner), " ".join(block.board), known)
     percent = block.percent
@@ -704,7 +740,7 @@ def _activity(state: _State, block: _Block, row: _SummaryRow | None, parent: Ite
         extra["symbol"] = row.symbol
     comments = normalise_space(" ".join(block.comments)) or None
     lines = sorted(set(block.lines + (row.lines if row else [])))
-    return ItemRecord(
+    return ItemRecord.trusted(
         source=state.source, line=block.line or lines[0], lines=lines, plan=plan, kind=Kind.ACTIVITY,
         code=block.code, title=title or block.code, owners=owners, directorates=directorates, boards=boards,
         status=_status(state, row), percent=percent, parent=parent.code if parent else None,
@@ -790,7 +826,7 @@ class _Loader:
         lines = split_lines(text)
         if not any(line.strip() for line in lines):
             raise LoaderError(source, "is empty", "pass a document with text in it")
-        state = _State(source=source, lines=lines)
+        state = _State(source=source, lines=lines, header_lines=_spaced_header_lines(text))
         _parse_lines(state)
         if not state.blocks and not state.summary:
             raise LoaderError(source, "has no actions in the improvement-tracker layout",

@@ -26,7 +26,16 @@ import re
 from dataclasses import dataclass, field
 
 from graphmodel.schema import ItemRecord, Kind
-from loaders.base import LoaderError, LoadResult, Problem, Skipped, SkipReason, lines_holding, split_lines
+from loaders.base import (
+    LoaderError,
+    LoadResult,
+    Problem,
+    Skipped,
+    SkipReason,
+    lines_holding,
+    lowered_text,
+    split_lines,
+)
 from loaders.cells import (
     find_dates,
     normalise_space,
@@ -48,6 +57,19 @@ _FURNITURE = re.compile(
     r"^(?:APPENDIX\b.*|.*\bSTRATEGIC PLAN MONITORING\b.*|(?:Page\s+)?\d+(?:\s+of\s+\d+)?)$", re.IGNORECASE
 )
 _LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]\s+(?=\S)")
+# A lowered "milestone"/"milestones" cell with a tab after it: a milestone header row's first filled
+# cell (the row has more cells). Starting with the word, the regex engine jumps from one to the next.
+_MILESTONE_CELL = re.compile(r"milestones?[^\S\n]*\t")
+
+
+def _has_milestone_first_cell(low: str) -> bool:
+    """Whether a line of the lowered text ``low`` starts, but for whitespace and tabs (empty cells),
+    with a "milestone(s)" cell followed by a tab: where a milestone header's first cell is."""
+    for m in _MILESTONE_CELL.finditer(low):
+        start = m.start()
+        if not low[low.rfind("\n", 0, start) + 1 : start].strip():
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- line classes
@@ -67,7 +89,11 @@ class _Line:
 
 def _is_header(cells: list[str]) -> str | None:
     """Return "activity"/"milestone" for a table header row, else None."""
-    filled = [c for c in cells if c]
+    return _header_of([c for c in cells if c])
+
+
+def _header_of(filled: list[str]) -> str | None:
+    """``_is_header`` of a line's filled cells."""
     # (lowering only the cells looked at: every line of a document is asked)
     if len(filled) < 3 or filled[1].lower() != "lead officer" or "deadline" not in filled[2].lower():
         return None
@@ -87,7 +113,7 @@ def _classify(number: int, raw: str) -> _Line:
     filled = [c for c in cells if c]
     if not filled:
         kind = "blank"
-    elif _is_header(cells):
+    elif _header_of(filled):
         kind = "header"
     elif len(filled) == 1 and _PRIORITY.match(filled[0]):
         kind = "priority"
@@ -182,16 +208,14 @@ class _State:
     table: str | None = None  # kind of the last header row seen
     row: _Row | None = None  # the row being gathered (may still wrap)
     heading_open: bool = False  # a priority heading with nothing under it yet
-    texts: dict[int, str] = field(default_factory=dict)  # source text by line number
+    source_lines: list[_Line] = field(default_factory=list)  # every line, line n at n - 1
 
     def skip(self, line: _Line, reason: str) -> None:
-        self.skipped.append(Skipped(line=line.number, text=line.text.strip(), reason=reason))
+        self.skipped.append(Skipped.trusted(line=line.number, text=line.text.strip(), reason=reason))
 
 
 def _parse(lines: list[_Line], source: str, plan: str) -> _State:
-    st = _State(source=source, plan=plan, texts={ln.number: ln.text.strip() for ln in lines})
-    significant = [ln for ln in lines if ln.kind not in ("blank", "furniture")]
-    next_of = {a.number: b for a, b in zip(significant, significant[1:], strict=False)}
+    st = _State(source=source, plan=plan, source_lines=lines)
     for line in lines:
         if line.kind == "blank":
             continue  # a row may carry on after a blank line or a page break
@@ -206,12 +230,21 @@ def _parse(lines: list[_Line], source: str, plan: str) -> _State:
             _flush(st)
             _priority(st, line)
         elif line.kind == "single":
-            _single(st, line, next_of.get(line.number))
+            _single(st, line, _next_significant(lines, line.number))
         else:
             _row_line(st, line)
     _flush(st)
     st.skipped.sort(key=lambda s: s.line)
     return st
+
+
+def _next_significant(lines: list[_Line], number: int) -> _Line | None:
+    """The first line after line ``number`` that is neither blank nor page furniture (found when a
+    one-cell line asks: the lines between two such are looked at once in all)."""
+    for j in range(number, len(lines)):  # (line n is lines[n - 1]: the next is lines[n])
+        if lines[j].kind not in ("blank", "furniture"):
+            return lines[j]
+    return None
 
 
 def _single(st: _State, line: _Line, nxt: _Line | None) -> None:
@@ -274,7 +307,7 @@ def _flush(st: _State) -> None:
     if not cells[TITLE] or not any(cells[OWNER : PERCENT + 1]):
         # Never completed into a row (no officer, deadline, status or %): not an item.
         for n in row.lines:
-            st.skipped.append(Skipped(line=n, text=st.texts[n], reason=SkipReason.UNPARSED))
+            st.skipped.append(Skipped.trusted(line=n, text=st.source_lines[n - 1].text.strip(), reason=SkipReason.UNPARSED))
         return
     if row.table == "activity":
         st.activity = _item(st, row, Kind.ACTIVITY, None, cells[TITLE], parent=st.priority or st.theme, cells=cells)
@@ -325,7 +358,7 @@ def _item(
     title, extra = _clean_title(title)
     # The cells' fields go into the constructor (one validation) rather than being set one by one.
     fields = _cell_fields(st, lines[0], cells, extra) if cells is not None else {}
-    item = ItemRecord(
+    item = ItemRecord.trusted(
         source=st.source,
         line=lines[0],
         lines=lines,
@@ -368,9 +401,9 @@ def _cell_fields(st: _State, line: int, cells: list[str], extra: dict[str, str])
                 fix="kept as printed; correct the date in the source document",
             )
         )
-    status = normalise_space(strip_html(cells[STATUS]))
+    status = strip_html(cells[STATUS])  # (normalised, as strip_html's text always is)
     percent = parse_percent(cells[PERCENT])
-    if len(_PERCENTS.findall(cells[PERCENT])) > 1:
+    if cells[PERCENT].count("%") > 1 and len(_PERCENTS.findall(cells[PERCENT])) > 1:  # (two need two "%")
         # "100% 100%": one per deadline; the first goes in percent, all are kept here.
         extra["percent_printed"] = normalise_space(cells[PERCENT])
     comments = strip_html(cells[COMMENTS])
@@ -418,6 +451,10 @@ class _Loader:
     def detect(self, text: str) -> float:
         """Score the layout's structure: paired Activity/Milestone headers with a Status column."""
         activity = milestone = priority = 0
+        # With no line whose first filled cell reads "milestone(s)" (in any case) before a tab there is
+        # no milestone header, and the score is 0: one regex scan of the lowered text tells.
+        if not _has_milestone_first_cell(lowered_text(text)):
+            return 0.0
         lines = split_lines(text)
         # A header has a "lead officer" cell, so only lines holding it (in any case) can be one;
         # the lowered text splits into the same lines (``str.lower`` never makes a newline).

@@ -41,6 +41,23 @@ _ACTIVITY = re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2}[a-z]{1,2})\s+(\S.*)$")
 # What any line's first cell matching _ACTIVITY holds somewhere: the code and the space after it
 # (a no-break space is a space there; a tab would end the cell before the title).
 _ACTIVITY_ANYWHERE = re.compile(r"\d\.\d{1,2}\.\d{1,2}[a-z]{1,2}\s")
+# _ACTIVITY_ANYWHERE without its first digit: starting with a literal ".", the regex engine jumps
+# from one "." to the next instead of trying the pattern at every digit of the text.
+_ACTIVITY_AFTER_DIGIT = re.compile(r"\.\d{1,2}\.\d{1,2}[a-z]{1,2}\s")
+_DIGIT = re.compile(r"\d")
+
+
+def _has_activity_code(text: str) -> bool:
+    """``_ACTIVITY_ANYWHERE.search(text)`` is not None: every place the rest of the pattern matches
+    is tried in turn (a ``search`` from one past the last), with a digit wanted before it."""
+    pos = 0
+    while (m := _ACTIVITY_AFTER_DIGIT.search(text, pos)) is not None:
+        at = m.start()
+        if at > 0 and _DIGIT.match(text, at - 1):
+            return True
+        pos = at + 1
+    return False
+
 _NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 _KEY_ACTIVITY = re.compile(r"^key\s+activit(?:y|ies)$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?$", re.IGNORECASE)
@@ -162,7 +179,7 @@ class _Parser:
 
     def skip(self, line_no: int, reason: str) -> None:
         text = " | ".join(c for c in self.rows[line_no - 1] if c)
-        self.skipped.append(Skipped(line=line_no, text=text, reason=reason))
+        self.skipped.append(Skipped.trusted(line=line_no, text=text, reason=reason))
 
     def next_cells(self, index: int) -> list[str] | None:
         for cells in self.rows[index + 1 :]:
@@ -332,7 +349,7 @@ def _record(item: _Item, source: str, plan: str, status: str, problems: list[Pro
             ))
     comments = strip_html(" ".join(item.comment_parts)) or None
     has_status = item.kind in (Kind.ACTIVITY, Kind.MILESTONE)
-    return ItemRecord(
+    return ItemRecord.trusted(
         source=source,
         line=item.line,
         lines=sorted(set(item.lines)),
@@ -367,7 +384,7 @@ class _Loader:
     def detect(self, text: str) -> float:
         """Score the layout's structure: milestone header rows, coded activities and
         objectives, and "Key Activity" label rows."""
-        if not _ACTIVITY_ANYWHERE.search(text):
+        if not _has_activity_code(text):
             return 0.0  # (no coded activity anywhere in the text, so none at the start of a line)
         lines = split_lines(text)
         # Coded activities first: with none the score is 0 whatever else the text holds. A line's

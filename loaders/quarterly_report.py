@@ -104,10 +104,17 @@ class _Row:
     _texts: dict[str, str] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
+        """The field's text, its parts joined, whitespace normalised (``normalise_space``)."""
         texts = self._texts
-        if name not in texts:
-            texts[name] = normalise_space(" ".join(self.parts.get(name, [])))
-        return texts[name]
+        found = texts.get(name)
+        if found is None:
+            parts = self.parts.get(name)
+            if not parts:
+                found = ""
+            else:
+                found = " ".join((parts[0] if len(parts) == 1 else " ".join(parts)).split())
+            texts[name] = found
+        return found
 
     def add_continuation(self, line: int, cells: list[str]) -> None:
         """Add a line carrying on this row's cells (a row split by a page break)."""
@@ -148,9 +155,12 @@ def _read_row(cells: list[str]) -> tuple[dict[str, list[str]], dict[int, str]] |
     A data row has a title followed (not necessarily at once) by a ``% Comp`` cell or a
     deadline cell; everything between the title and the deadline is the owner cell.
     """
-    start = next((i for i, c in enumerate(cells) if c), None)
-    if start is None:
-        return None
+    if cells[0]:  # (most rows: the title in the first cell)
+        start = 0
+    else:
+        start = next((i for i, c in enumerate(cells) if c), None)
+        if start is None:
+            return None
     columns: dict[int, str] = {}
     parts: dict[str, list[str]] = {}
     first = cells[start]
@@ -167,8 +177,9 @@ def _read_row(cells: list[str]) -> tuple[dict[str, list[str]], dict[int, str]] |
         title_idx = start
         parts["title"] = [rest]
     columns[title_idx] = "title"
-    after = list(range(title_idx + 1, len(cells)))
-    pct = next((i for i in after if _PERCENT_CELL.match(cells[i])), None)
+    after = range(title_idx + 1, len(cells))
+    # (a % cell ends in "%": the regex runs on those alone)
+    pct = next((i for i in after if cells[i][-1:] == "%" and _PERCENT_CELL.match(cells[i])), None)
     if pct is not None and pct - 2 > title_idx and (cells[pct - 1] or cells[pct - 2]):
         deadline = pct - 2
     else:
@@ -202,7 +213,16 @@ def _long(cell: str) -> bool:
 
 
 def _is_header(filled: list[str]) -> bool:
-    return all(_HEADER_CELL.match(c) for c in filled)
+    for cell in filled:
+        # (most cells cannot start a header word: the first character rules them out before the regex)
+        if cell[:1] not in _HEADER_FIRST or not _HEADER_CELL.match(cell):
+            return False
+    return True
+
+
+# Every character a _HEADER_CELL match can start with ("ſ" and the Kelvin sign "K" match "s" and "k"
+# when ignoring case); found by trying every code point.
+_HEADER_FIRST = frozenset("%ACDKLMOSacdklmos\u017f\u212a")
 
 
 def _header_mode(filled: list[str]) -> str | None:
@@ -240,7 +260,7 @@ class _State:
     seen_text: bool = False  # a heading or table has started
 
     def skip(self, line: int, text: str, reason: str) -> None:
-        self.skipped.append(Skipped(line=line, text=text, reason=reason))
+        self.skipped.append(Skipped.trusted(line=line, text=text, reason=reason))
 
 
 class _Loader:
@@ -266,8 +286,10 @@ class _Loader:
         for index in candidates:
             raw = lines[index]
             filled = [c for c in split_cells(raw) if c]
-            low = [c.lower() for c in filled]
-            if len(filled) >= 4 and _is_header(filled) and "status" in low:
+            if len(filled) < 4 or not _is_header(filled):
+                continue
+            low = [c.lower() for c in filled]  # (lowered only for a header)
+            if "status" in low:
                 if "lead member" in low:
                     member += 1
                 elif "lead officer" in low and any("deliverable" in c for c in low):
@@ -297,18 +319,20 @@ class _Loader:
             raise LoaderError(source, "is empty", "pass a document with text in it")
         state = _State(source=source)
         cells_of = [split_cells(raw) for raw in lines]  # each line's cells, split once
-        repeated = _repeated_lines(cells_of)
-        for number, (raw, cells) in enumerate(zip(lines, cells_of, strict=True), start=1):
-            if raw.strip():
-                self._line(state, number, raw, cells, repeated)
+        filled_of = [[c for c in cells if c] for cells in cells_of]  # and its filled ones
+        repeated = _repeated_lines(filled_of)
+        for number, (raw, cells, filled) in enumerate(zip(lines, cells_of, filled_of, strict=True), start=1):
+            # (a line with more than whitespace has a filled cell: cells are its tab fields, stripped)
+            if filled:
+                self._line(state, number, raw, cells, filled, repeated)
         if not state.rows and not state.items:
             raise LoaderError(source, "has no quarterly-report headings or rows", "check the layout (--layout)")
         plan_year = plan or _plan_from_headings(lines, state) or _plan_from_deadlines(state.rows) or "unknown"
         if plan_year == "unknown":
             state.problems.append(Problem(source=source, line=1, what="no plan year found",
                                           fix="pass --plan"))
-        known_members = {m for row in state.rows if row.kind is Kind.ACTIVITY
-                         for m in _split_members(row.text("owner"))}
+        known_members = frozenset(m for row in state.rows if row.kind is Kind.ACTIVITY
+                                  for m in _split_members(row.text("owner")))
         for item in state.items:
             item.plan = plan_year
         items = state.items + [_record(state, row, known_members, plan_year) for row in state.rows]
@@ -320,23 +344,23 @@ class _Loader:
 
     # ------------------------------------------------------------ one line
 
-    def _line(self, st: _State, number: int, raw: str, cells: list[str], repeated: set[str]) -> None:
-        filled = [c for c in cells if c]
-        text = raw.strip()
-        heading = _heading_text(cells)
+    def _line(
+        self, st: _State, number: int, raw: str, cells: list[str], filled: list[str], repeated: set[str]
+    ) -> None:
+        heading = filled[0] if len(filled) == 1 else None  # (_heading_text)
 
-        if all(_RULE.match(c) for c in filled):
-            st.skip(number, text, SkipReason.PAGE_FURNITURE)  # table rule
+        if _RULE.match(filled[0]) and all(map(_RULE.match, filled)):
+            st.skip(number, raw.strip(), SkipReason.PAGE_FURNITURE)  # table rule
             return
         if heading and _PAGE_NUMBER.match(heading):
-            st.skip(number, text, SkipReason.PAGE_FURNITURE)  # page number
+            st.skip(number, raw.strip(), SkipReason.PAGE_FURNITURE)  # page number
             return
         if _is_header(filled):
             mode = _header_mode(filled)
             if mode:
                 st.mode = mode
             st.last_heading = None
-            st.skip(number, text, SkipReason.HEADER_ROW)
+            st.skip(number, raw.strip(), SkipReason.HEADER_ROW)
             return
         if heading and (m := _THEME.match(heading)):
             self._theme(st, number, m)
@@ -352,18 +376,18 @@ class _Loader:
         # table, the tail of a wrapped heading, or a row's cells carried past a page break.
         if not st.seen_text:
             reason = SkipReason.DOCUMENT_TITLE if _looks_like_title(heading) else SkipReason.NARRATIVE
-            st.skip(number, text, reason)
+            st.skip(number, raw.strip(), reason)
         elif heading and normalise_space(heading) in repeated:
-            st.skip(number, text, SkipReason.PAGE_FURNITURE)  # running header
+            st.skip(number, raw.strip(), SkipReason.PAGE_FURNITURE)  # running header
         elif heading and heading.startswith("*"):
-            st.skip(number, text, SkipReason.LEGEND)
+            st.skip(number, raw.strip(), SkipReason.LEGEND)
         elif st.last_heading is not None and heading and len(heading) < 150:
             st.last_heading.title = normalise_space(st.last_heading.title + " " + heading)
             st.last_heading.lines.append(number)
         elif st.last_row is not None:
             st.last_row.add_continuation(number, cells)
         else:
-            st.skip(number, text, SkipReason.NARRATIVE)
+            st.skip(number, raw.strip(), SkipReason.NARRATIVE)
 
     def _theme(self, st: _State, number: int, m: re.Match) -> None:
         st.seen_text = True
@@ -373,7 +397,7 @@ class _Loader:
         if st.theme and st.theme.code == code and st.theme.title == title:
             st.skip(number, m.group(0), SkipReason.PAGE_FURNITURE)  # repeated heading
             return
-        theme = ItemRecord(source=st.source, line=number, lines=[number], plan="", kind=Kind.THEME,
+        theme = ItemRecord.trusted(source=st.source, line=number, lines=[number], plan="", kind=Kind.THEME,
                            code=code, title=title, extra={"label": normalise_space(m.group("label"))})
         if num != code:
             theme.extra["number_printed"] = m.group("num")
@@ -391,7 +415,7 @@ class _Loader:
         if parent and not code.startswith(parent.code + "."):
             st.problems.append(Problem(source=st.source, line=number,
                                        what=f"priority {code} printed under theme {parent.code}"))
-        prio = ItemRecord(source=st.source, line=number, lines=[number], plan="", kind=Kind.PRIORITY,
+        prio = ItemRecord.trusted(source=st.source, line=number, lines=[number], plan="", kind=Kind.PRIORITY,
                           code=code, title=title, parent=_ref(parent),
                           parent_key=parent.key if parent else None)
         st.items.append(prio)
@@ -406,7 +430,7 @@ class _Loader:
             st.skip(number, raw.strip(), SkipReason.DUPLICATE)
             return
         st.seen_rows.add(signature)
-        title = normalise_space(" ".join(parts["title"]))
+        title = normalise_space(parts["title"][0])  # (a new row's title is one cell)
         number_match = _LIST_NUMBER.match(title)
         if "code" in parts or (number_match and st.mode == "member") or (
             st.mode == "member" and st.activity_row is None
@@ -428,10 +452,17 @@ class _Loader:
 # ---------------------------------------------------------------- records
 
 
-def _record(st: _State, row: _Row, known_members: set[str], plan: str) -> ItemRecord:
+def _record(st: _State, row: _Row, known_members: frozenset[str], plan: str) -> ItemRecord:
     """Turn a gathered row into an ItemRecord (parents resolved from the row order)."""
     code = row.text("code") or None
-    title = _clean_title(strip_html(row.text("title")))
+    # _clean_title(strip_html(...)), knowing the text is normalised already: with no "<" or "&"
+    # strip_html would give it back unchanged, and its output is normalised as well.
+    title = row.text("title")
+    if "<" in title or "&" in title:
+        title = strip_html(title)
+    if title.endswith("*"):
+        # (_STAR_MARKER.sub("", title).strip(): the stars and the spaces before them go)
+        title = title.rstrip("*").strip()
     deadline_cell = row.text("deadline")
     deadlines, invalid = parse_deadlines(deadline_cell)
     for bad in invalid:
@@ -461,7 +492,7 @@ def _record(st: _State, row: _Row, known_members: set[str], plan: str) -> ItemRe
                                            fix="identity resolution maps it to the full role"))
     else:
         people["owners"], people["directorates"] = split_people(owner)
-    return ItemRecord(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan=plan,
+    return ItemRecord.trusted(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan=plan,
                       kind=row.kind, code=code, title=title or (code or "?"),
                       deadlines=deadlines, status=row.text("status") or None,
                       percent=percent, comments=comments, extra=extra, **people)
@@ -483,9 +514,13 @@ def _link_parents(items: list[ItemRecord]) -> None:
         else:
             parent = activity or priority or theme
         if item.parent_key is None and parent is not None:
-            item.parent, item.parent_key = _ref(parent), parent.key
+            # (into the record's fields directly: what assignment does, with no validation on
+            # assignment, without pydantic's __setattr__; every field of a trusted record is set)
+            fields = item.__dict__
+            fields["parent"], fields["parent_key"] = _ref(parent), parent.key
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of one short cell; the same figures recur
 def _percent(cell: str) -> int | None:
     """ "75%", "75 %" or a bare "75" in the % Comp column."""
     if _BARE_PERCENT.match(cell):
@@ -527,25 +562,29 @@ def _members_of(cell: str) -> tuple[str, ...]:
 _AMPERSAND_ROLE = re.compile(r"\s+&\s+(?=" + _ROLE_START + ")")
 
 
-def _truncated(members: list[str], known: set[str]) -> list[str]:
+def _truncated(members: list[str], known: frozenset[str]) -> list[str]:
     """Roles the PDF cut short: ending in "for"/"and"/..., or a prefix of a longer role in the document."""
-    out = []
-    for role in members:
-        last = role.split()[-1].lower()
-        if last in _DANGLING or any(other.startswith(role + " ") for other in known):
-            out.append(role)
-    return out
+    return [role for role in members if _cut_short(role, known)]
+
+
+@functools.lru_cache(maxsize=8192)  # the same roles recur row after row, with the same document's roles
+def _cut_short(role: str, known: frozenset[str]) -> bool:
+    last = role.split()[-1].lower()
+    return last in _DANGLING or any(other.startswith(role + " ") for other in known)
 
 
 # ---------------------------------------------------------------- plan year, furniture
 
 
-def _repeated_lines(cells_of: list[list[str]]) -> set[str]:
-    """Single-cell lines printed more than once: running headers and footers."""
+def _repeated_lines(filled_of: list[list[str]]) -> set[str]:
+    """Single-cell lines printed more than once: running headers and footers (``filled_of``: each
+    line's filled cells)."""
     counts = Counter()
-    for cells in cells_of:
-        heading = _heading_text(cells)
-        if heading and not _THEME.match(heading) and not _PRIORITY.match(heading) and not _is_header([heading]):
+    for filled in filled_of:
+        if len(filled) != 1:
+            continue
+        heading = filled[0]
+        if not _THEME.match(heading) and not _PRIORITY.match(heading) and not _is_header([heading]):
             counts[normalise_space(heading)] += 1
     return {text for text, n in counts.items() if n >= 2}
 
