@@ -333,9 +333,10 @@ class _Loader:
                                           fix="pass --plan"))
         known_members = frozenset(m for row in state.rows if row.kind is Kind.ACTIVITY
                                   for m in _split_members(row.text("owner")))
+        known_officers = _known_officers(state.rows)
         for item in state.items:
             item.plan = plan_year
-        items = state.items + [_record(state, row, known_members, plan_year) for row in state.rows]
+        items = state.items + [_record(state, row, known_members, known_officers, plan_year) for row in state.rows]
         items.sort(key=lambda it: it.line)
         _link_parents(items)
         return LoadResult(source=source, layout=NAME, plan=plan_year, items=items,
@@ -452,7 +453,17 @@ class _Loader:
 # ---------------------------------------------------------------- records
 
 
-def _record(st: _State, row: _Row, known_members: frozenset[str], plan: str) -> ItemRecord:
+def _known_officers(rows: list[_Row]) -> frozenset[str]:
+    """The officers the document names on its own, one to three words each: the names of its
+    owner cells, split on their separators. An owner cell that lost its comma ("Patrick De Souza
+    Ian Gibson (ESW)", where the next row prints "Patrick De Souza, Ian Gibson (ESW)") is split
+    on these."""
+    return frozenset(o.name for row in rows if row.kind is not Kind.ACTIVITY
+                     for o in split_people(row.text("owner"))[0] if len(o.name.split()) <= 3)
+
+
+def _record(st: _State, row: _Row, known_members: frozenset[str], known_officers: frozenset[str],
+            plan: str) -> ItemRecord:
     """Turn a gathered row into an ItemRecord (parents resolved from the row order)."""
     code = row.text("code") or None
     # _clean_title(strip_html(...)), knowing the text is normalised already: with no "<" or "&"
@@ -491,7 +502,7 @@ def _record(st: _State, row: _Row, known_members: frozenset[str], plan: str) -> 
                                            what=f"lead member role cut short: {role!r} (kept as printed)",
                                            fix="identity resolution maps it to the full role"))
     else:
-        people["owners"], people["directorates"] = split_people(owner)
+        people["owners"], people["directorates"] = split_people(owner, known_officers)
     return ItemRecord.trusted(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan=plan,
                       kind=row.kind, code=code, title=title or (code or "?"),
                       deadlines=deadlines, status=row.text("status") or None,

@@ -333,3 +333,24 @@ def test_detection_scores(layout):
 def test_detection_on_hand_written_document():
     assert LOADER.detect(DOC) >= 0.5
     assert LOADER.detect("Activity\tLead Officer\tDeadline\tStatus\t% Comp\tComments\n") == 0.0
+
+
+def test_an_owner_cell_without_its_comma_is_split_on_names_the_document_prints():
+    """A generated corpus prints "Patrick De Souza Ian Gibson (ESW)" where the row above has
+    "Patrick De Souza, Ian Gibson (ESW)": three words and a particle read as one name before."""
+    doc = "\n".join([
+        "Strategic Plan 2013/14 Quarter 2 Monitoring",
+        "Priority Outcome 1: Children",
+        "1.1 Looked after children",
+        "Activity\tLead Member\tDeadline\tStatus\t% Comp\tComments",
+        "1.1.4\t4. Reduce placement moves\tCabinet Member for Children\t31/12/13\tOn Target\t75%\t",
+        "\tOur key deliverables\tLead Officer\tDeadline\tStatus\t% Comp\tComments",
+        "\tTrain 310 staff\tPatrick De Souza, Ian Gibson (ESW)\t31/03/14\tOverdue\t30%\t",
+        "\tStart on site in Highfield\tPatrick De Souza Ian Gibson (ESW)\t28/02/14\tDelayed\t55%\t",
+        "\tStart on site in Mile End\tMary Ann St Clair Tom Lee (ESW)\t28/02/14\tDelayed\t55%\t",
+    ])
+    items = {it.line: it for it in LOADER.parse(doc, "q.txt").items}
+    assert items[7].officers == ["Patrick De Souza", "Ian Gibson"]
+    assert (items[8].officers, items[8].directorates) == (["Patrick De Souza", "Ian Gibson"], ["ESW"])
+    # names the document never prints apart stay as printed: no guessing where one ends
+    assert items[9].officers == ["Mary Ann St Clair Tom Lee"]
