@@ -144,3 +144,15 @@ def test_milestone_lineage_on_the_generated_corpus(corpus):
     _, key_to_truth, _ = match_items(truth, results)
     lineage = check_lineage(truth, link(records, resolve(records)), key_to_truth)
     assert lineage["milestone"]["precision"] >= 0.95 and lineage["milestone"]["recall"] >= 0.95, lineage
+
+
+def test_side_by_side_times_both_sizes_and_gives_their_ratio(tmp_path):
+    from benchmarks.side_by_side import side_by_side
+
+    out = side_by_side("tiny", "small", repeat=1, e2e=False, root=tmp_path)
+    assert out["counts"]["small"]["items"] == 5527  # the small corpus the runner checks (benchmarks/results)
+    assert out["corpus_growth"] == round(5527 / out["counts"]["tiny"]["items"], 3)
+    for stage in ("resolve", "lineage"):
+        row = out["stages"][stage]
+        assert row["small"] > 0 and row["large"] > 0
+        assert row["growth"] == round(row["large"] / row["small"], 3)
