@@ -154,10 +154,12 @@ def test_sigkill_never_leaves_a_mixed_store(states, tmp_path):
 
     sys.stderr.write(f"crash test (seed {SEED}): {outcomes}\n")
     assert len(outcomes) == TOTAL_KILLS
-    # the schedule really cut loads short (not every kill came after the end), and saw both outcomes
+    # the schedule really cut loads short (not every kill came after the end), and saw both outcomes.
+    # A quarter, not a half: the kill times come from one calibration load, and on a busy machine
+    # later loads run faster or slower than it did (seen: 8 and 9 of 22 under two other jobs' load)
     states_seen = {state for _, _, state in outcomes}
     assert "old" in states_seen and "new" in states_seen, outcomes
-    assert sum(1 for _, _, state in outcomes if state in ("old", "none")) >= TOTAL_KILLS // 2, outcomes
+    assert sum(1 for _, _, state in outcomes if state in ("old", "none")) >= TOTAL_KILLS // 4, outcomes
 
     # the next load works: no stuck lock, the dead writers' temp files are cleaned up
     shutil.copy(states["old"], store)
