@@ -173,6 +173,18 @@ def test_every_query_runs_on_the_sample_store(store, query):
         assert rows, f"{query.name} found nothing in the samples"
 
 
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_fetching_as_arrow_columns_gives_the_same_rows(store, query, monkeypatch):
+    """Big results come back through Arrow (graphmodel/store/ladybug.py): the same rows as ``get_all``."""
+    import graphmodel.store.ladybug as ladybug_store
+
+    params = SAMPLE_PARAMS.get(query.name, {})
+    monkeypatch.setattr(ladybug_store, "_ARROW_VALUES", 10**12)
+    plain = run_query(store, query.name, params)
+    monkeypatch.setattr(ladybug_store, "_ARROW_VALUES", 0)
+    assert run_query(store, query.name, params) == plain
+
+
 def test_sample_workload_figures_through_cypher(store):
     rows = {(r["plan"], r["officer"]): r for r in run_query(store, "workload")}
     assert rows[("2012/13", "Andy Bamber")]["total"] == 43
