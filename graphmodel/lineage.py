@@ -681,7 +681,7 @@ _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w'&-]*")
 
 
 @lru_cache(maxsize=1 << 16)
-def _names(title: str) -> frozenset[str] | None:
+def _proper_names(title: str) -> frozenset[str] | None:
     """The title's words printed with a capital after its first word: names of places, bodies
     and programmes ("in Northgate", "to Cabinet"), as ``title_words`` spells them. None for a
     title in capitals throughout (Title Case), where a capital tells nothing."""
@@ -699,7 +699,7 @@ def _put_in_place(a: str, b: str) -> bool:
     na, nb = _numbers(a), _numbers(b)
     if na and nb and na - nb and nb - na:
         return True
-    names_a, names_b = _names(a), _names(b)
+    names_a, names_b = _proper_names(a), _proper_names(b)
     if not names_a or not names_b:
         return False
     return bool(names_a.difference(_title_words(b)) and names_b.difference(_title_words(a)))

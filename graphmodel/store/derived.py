@@ -224,16 +224,13 @@ def _fill_up(items: dict[str, dict], e: _Edges, names: dict[str, str | None]) ->
     memo: dict[tuple[str, int], tuple] = {}
     named: dict[tuple[str, int], tuple[list[str], list[str]]] = {}
 
-    def above(node: str, hops: int) -> tuple:
-        return _above(node, hops, memo, items, e)
-
     for item_id, row in items.items():
         parents = e.parents.get(item_id, _NONE)
         if len(parents) == 1 and item_id not in e.members and item_id not in e.boards:
             # the usual case (an item under one parent, no member or board of its own): what
             # is above the parent, with the member and board names sorted once per parent
             key = (parents[0], _CHAIN_HOPS - 1)
-            best_above, mem, brd = above(*key)
+            best_above, mem, brd = _above(*key, memo, items, e)
             if key not in named:
                 named[key] = (_names(names, mem), _names(names, brd))
             best = dict(best_above)
@@ -243,7 +240,7 @@ def _fill_up(items: dict[str, dict], e: _Edges, names: dict[str, str | None]) ->
         else:
             best, mem, brd = _own(item_id, items, e, include_activity=False)
             for p in parents:
-                _merge(best, mem, brd, above(p, _CHAIN_HOPS - 1))
+                _merge(best, mem, brd, _above(p, _CHAIN_HOPS - 1, memo, items, e))
             row["up_members"] = _names(names, mem) if mem else []
             row["up_boards"] = _names(names, brd) if brd else []
         for col in _UP_COLS:

@@ -43,7 +43,7 @@ import networkx as nx
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreError
 from graphmodel.store.tables import REL_COLUMNS, graph_tables
-from graphmodel.store.tallies import TALLY_COLUMNS, TALLY_TABLE, tally_rows
+from graphmodel.store.tallies import TALLY_TABLE, tally_rows
 
 MARKER = "CivicGraph"  # every node civicgraph pushes carries this label too
 DEFAULT_BATCH_SIZE = 500
@@ -286,11 +286,10 @@ class Neo4jStore:
                                f"MATCH (n:{MARKER} {{id: $id}}) WITH n SKIP 1 DETACH DELETE n", {"id": node_id}))
         # 3. nodes
         node_steps: list[_Step] = []
-        tables = [(label.value, nodes.get(label, []), None) for label in NodeLabel]
-        for name, rows, cols in [*tables, (TALLY_TABLE, tallies, list(TALLY_COLUMNS))]:
+        for name, rows in [*((label.value, nodes.get(label, [])) for label in NodeLabel), (TALLY_TABLE, tallies)]:
             if not rows:
                 continue
-            cols = cols or ["id"] + [c for c in rows[0] if c != "id"]  # a label's rows all have its columns
+            cols = ["id"] + [c for c in rows[0] if c != "id"]  # a table's rows all have its columns
             cypher = _node_statement(name, cols)
             for chunk in _chunks(rows, batch_size):
                 node_steps.append(_Step(f"{name} nodes", cypher,

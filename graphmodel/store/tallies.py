@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from graphmodel.schema import EdgeType, NodeLabel
+from graphmodel.store.derived import ITEM_LABELS
 
 TALLY_TABLE = "Tally"
 COUNTED_KINDS = ("activity", "milestone")
@@ -54,7 +55,6 @@ TALLY_COLUMNS: dict[str, str] = {
     "n_carried_unfinished": "INT64",  # carried forward (a later item SUCCEEDS it) while not completed
 }
 _COUNTS = ("n_total", "n_open", "n_late", "n_reported", "n_rebaselined", "n_slipped", "n_carried_unfinished")
-_ITEM_LABELS = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
 _Key = tuple[str, str, str, str]  # (owner label, owner id, plan, directorate)
 
 
@@ -70,7 +70,7 @@ def tally_rows(nodes: dict[NodeLabel, list[dict]],
     members = {row["id"]: row.get("name") for row in nodes.get(NodeLabel.MEMBER, ())}
     printed: list[tuple[str, ...]] = []  # each distinct directorate list once, without repeats
     index: dict[tuple[str, ...], int] = {}
-    for label in _ITEM_LABELS:
+    for label in ITEM_LABELS:
         for row in nodes.get(label, ()):
             if row.get("kind") not in COUNTED_KINDS:
                 continue
