@@ -54,6 +54,24 @@ CSP = (
 )
 
 
+def map_data(spec: MapSpec) -> dict:
+    """What map.js draws, as plain JSON-ready values: nodes, edges, legend and bands (the
+    plan-year captions drawn behind the nodes)."""
+    return {
+        "nodes": [
+            {
+                "id": n.id, "label": n.label, "kind": n.kind, "shape": n.shape, "color": n.color,
+                "size": n.size, "x": n.x, "y": n.y, "font": n.font_size, "dashed": n.dashed,
+                "focus": n.focus, "tip": n.tooltip, "search": n.search, "hover": n.hover_label,
+            }
+            for n in spec.nodes
+        ],
+        "edges": [{"from": e.source, "to": e.target, "type": e.type} for e in spec.edges],
+        "legend": [vars(entry) for entry in spec.legend],
+        "bands": [vars(b) for b in spec.bands],
+    }
+
+
 class VisNetworkRenderer:
     """vis-network 9 (standalone UMD build, inlined) with a fixed layout and physics off."""
 
@@ -61,18 +79,7 @@ class VisNetworkRenderer:
 
     def render(self, spec: MapSpec) -> str:
         page = asset("templates", "map.html")
-        data = {
-            "nodes": [
-                {
-                    "id": n.id, "label": n.label, "kind": n.kind, "shape": n.shape, "color": n.color,
-                    "size": n.size, "x": n.x, "y": n.y, "font": n.font_size, "dashed": n.dashed,
-                    "focus": n.focus, "tip": n.tooltip, "search": n.search,
-                }
-                for n in spec.nodes
-            ],
-            "edges": [{"from": e.source, "to": e.target, "type": e.type} for e in spec.edges],
-            "legend": [vars(entry) for entry in spec.legend],
-        }
+        data = map_data(spec)
         replacements = {
             "{{CSP}}": CSP,
             "{{TITLE}}": html.escape(spec.title),

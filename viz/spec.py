@@ -21,6 +21,7 @@ class MapNode:
     status_category: str | None = None
     tooltip: dict[str, str] = field(default_factory=dict)  # field -> plain text (escaped by the renderer)
     search: str = ""  # lower-case text the search box matches
+    hover_label: str = ""  # the label shown while the pointer is on the node, when ``label`` had no room
 
 
 @dataclass
@@ -40,6 +41,17 @@ class LegendEntry:
 
 
 @dataclass
+class Band:
+    """A caption drawn behind the nodes (a plan year's column or sector, an officer's group)."""
+
+    text: str
+    x: float
+    y: float
+    width: float = 0.0  # a column's width (0: a caption only)
+    height: float = 0.0
+
+
+@dataclass
 class MapSpec:
     title: str  # e.g. the officer's name
     headline: str  # e.g. "43 items · 7 open · 7 late"
@@ -47,6 +59,7 @@ class MapSpec:
     nodes: list[MapNode]
     edges: list[MapEdge]
     legend: list[LegendEntry]
+    bands: list[Band] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -50,7 +50,7 @@
     kindOf[n.id] = n.kind;
     var inside = n.shape === "box" || n.shape === "ellipse";
     var node = {
-      id: n.id, label: n.label, x: n.x, y: n.y, shape: n.shape, size: n.size,
+      id: n.id, label: n.label || undefined, x: n.x, y: n.y, shape: n.shape, size: n.size,
       title: tooltip(n.tip),
       borderWidth: n.focus ? 3 : n.dashed ? 2 : 1,
       shapeProperties: n.dashed ? { borderDashes: [4, 3] } : {},
@@ -74,7 +74,9 @@
     return {
       id: i, from: e.from, to: e.to, title: e.type.replace("_", " ").toLowerCase(),
       color: { color: s.color, highlight: "#212529", hover: "#212529", opacity: big && e.type !== "SUCCEEDS" ? 0.45 : 0.9 },
-      width: s.width, dashes: s.dashes || false, arrows: s.arrows || ""
+      width: s.width, dashes: s.dashes || false, arrows: s.arrows || "",
+      // bent, so a carried-forward arrow never lies on the straight owner edge between the same places
+      smooth: e.type === "SUCCEEDS" ? { enabled: true, type: "curvedCW", roundness: 0.25 } : false
     };
   });
 
@@ -98,6 +100,47 @@
     document.body.setAttribute("data-ready", "1");
   });
   network.fit({ animation: false });
+
+  // ---- plan-year columns and group captions, drawn behind the nodes
+  var bands = data.bands || [];
+  if (bands.length) {
+    network.on("beforeDrawing", function (ctx) {
+      bands.forEach(function (b, i) {
+        if (b.width > 0) {
+          ctx.fillStyle = i % 2 ? "rgba(241,243,245,0.55)" : "rgba(248,249,250,0.9)";
+          ctx.fillRect(b.x - b.width / 2, b.y, b.width, b.height);
+        }
+        ctx.font = "600 22px system-ui, sans-serif";
+        ctx.fillStyle = "#495057";
+        ctx.textAlign = "center";
+        ctx.textBaseline = "top";
+        ctx.fillText(b.text, b.x, b.y + 8);
+      });
+    });
+  }
+
+  // ---- a label with no room on the map (or too small to read at this zoom) shows while the
+  // pointer is on its node, at a readable size
+  var byId = {};
+  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  network.on("hoverNode", function (p) {
+    var n = byId[p.node];
+    if (!n) return;
+    var readable = 13 / Math.max(network.getScale(), 0.05);
+    if (n.hover || n.font < readable) {
+      nodeSet.update({ id: n.id, label: n.hover || n.label, font: { size: Math.max(n.font, readable) } });
+    }
+  });
+  network.on("blurNode", function (p) {
+    var n = byId[p.node];
+    if (n) nodeSet.update({ id: n.id, label: n.label || "", font: { size: n.font } });
+  });
+
+  // ---- in the site, a click opens the node's page
+  var urls = data.urls || {};
+  network.on("click", function (p) {
+    if (p.nodes.length === 1 && urls[p.nodes[0]] && !p.event.srcEvent.shiftKey) window.location.href = urls[p.nodes[0]];
+  });
 
   // ---- legend
   var SHAPES = {
@@ -152,7 +195,9 @@
   // ---- search
   var result = document.getElementById("search-result");
   var box = document.getElementById("search-box");
-  document.getElementById("search").addEventListener("submit", function (ev) {
+  var form = document.getElementById("search");
+  if (!form || !box) return;  // a map inside a site page: the site's own search serves
+  form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var q = box.value.trim().toLowerCase();
     if (!q) { network.unselectAll(); result.textContent = ""; return; }

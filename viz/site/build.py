@@ -1,0 +1,178 @@
+"""Writing the site: every page, the shared assets (once), the search index and the downloads.
+
+``write_site(g, out, corpus)`` fills the folder ``out`` and returns a ``SiteResult`` (pages per
+kind, bytes, the biggest page, seconds). The folder must be empty, or a site written before
+(it holds ``MARKER``; its pages are replaced), or ``force`` must be given.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from viz.render import asset, inline_script
+from viz.site import figures as fig
+from viz.site import pages
+from viz.site.context import Site, build_site
+from viz.site.paths import FOLDERS
+from viz.site.search import build_index
+
+MARKER = ".civicgraph-site"
+ASSETS = {  # file in the site's assets/ -> (package folder, file)
+    "site.css": ("templates", "site.css"),
+    "map.js": ("templates", "map.js"),
+    "search.js": ("templates", "search.js"),
+    "vis-network.min.js": ("vendor", "vis-network.min.js"),
+    "LICENSE-vis-network-MIT": ("vendor", "LICENSE-vis-network-MIT"),
+    "LICENSE-vis-network-APACHE-2.0": ("vendor", "LICENSE-vis-network-APACHE-2.0"),
+}
+OWN_FOLDERS = [*FOLDERS.values(), "assets", "downloads"]
+
+
+class SiteFolderError(Exception):
+    """The output folder cannot take the site (not empty and not a site, or not a folder)."""
+
+
+@dataclass
+class SiteResult:
+    out: Path
+    pages: Counter = field(default_factory=Counter)  # kind -> pages written
+    bytes: int = 0
+    biggest: tuple[str, int] = ("", 0)  # (path from the root, bytes)
+    downloads: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"out": str(self.out), "pages": dict(self.pages), "total_pages": sum(self.pages.values()),
+                "bytes": self.bytes, "biggest_page": {"path": self.biggest[0], "bytes": self.biggest[1]},
+                "downloads": self.downloads, "seconds": round(self.seconds, 3)}
+
+
+def prepare(out: Path, force: bool = False) -> None:
+    """Make ``out`` ready: created when missing; a site written before loses its old pages;
+    any other non-empty folder is refused unless ``force``."""
+    if out.exists() and not out.is_dir():
+        raise SiteFolderError(f"{out} is a file, not a folder")
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).exists() and not force:
+            raise SiteFolderError(f"{out} is not empty and holds no civicgraph site")
+        if (out / MARKER).exists():  # our own earlier site: its pages go, so none is left stale
+            for name in OWN_FOLDERS:
+                shutil.rmtree(out / name, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("written by graph site; the folder is replaced by the next graph site --out here\n",
+                              encoding="utf-8")
+
+
+def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``g`` GraphML can hold: lists joined with '; ', None values left out."""
+    def clean(data: dict) -> dict:
+        out = {}
+        for k, v in data.items():
+            if v is None:
+                continue
+            if isinstance(v, list | tuple | set):
+                v = "; ".join(str(x) for x in v)
+            elif not isinstance(v, str | int | float | bool):
+                v = str(v)
+            out[k] = v
+        return out
+
+    h = nx.MultiDiGraph()
+    h.add_nodes_from((n, clean(d)) for n, d in g.nodes(data=True))
+    h.add_edges_from((u, v, k, clean(d)) for u, v, k, d in g.edges(keys=True, data=True))
+    return h
+
+
+def write_downloads(g: nx.MultiDiGraph, corpus, folder: Path) -> list[tuple[str, str, str]]:
+    """items.jsonl/csv, lineage.jsonl/csv (``graph export``'s rows) and graph.graphml; returns
+    (path from the root, file name, what it is) for the index."""
+    from graphmodel.export import export_items, export_lineage, to_csv, to_jsonl
+    from graphmodel.schema import EXPORT_KEYS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    if corpus is not None:
+        items = export_items(corpus.records)
+        lineage = export_lineage(corpus)
+        flat = [{"later_" + k: v for k, v in r["later"].items()} | {"earlier_" + k: v for k, v in r["earlier"].items()}
+                | {"score": r["score"], "evidence": r["evidence"]} for r in lineage]
+        files = [
+            ("items.jsonl", to_jsonl(items), "every item, one JSON object a line (graph export items)"),
+            ("items.csv", to_csv(items, EXPORT_KEYS), "every item as CSV"),
+            ("lineage.jsonl", to_jsonl(lineage), "every carry-forward link with its score and evidence"),
+            ("lineage.csv", to_csv(flat, flat[0].keys() if flat else ["later_source"]), "the same links as CSV"),
+        ]
+        for name, text, what in files:
+            (folder / name).write_text(text, encoding="utf-8")
+            out.append((f"downloads/{name}", name, what))
+    nx.write_graphml(graphml_graph(g), folder / "graph.graphml")
+    out.append(("downloads/graph.graphml", "graph.graphml", "the whole graph as GraphML (opens in Gephi, yEd, NetworkX)"))
+    return out
+
+
+def plan_jobs(site: Site) -> list[tuple[str, str, Callable[[], str]]]:
+    """(kind, path from the root, builder) of every page but the index and search page."""
+    jobs: list[tuple[str, str, Callable[[], str]]] = []
+    builders = {"Officer": ("officer", pages.officer_page), "Directorate": ("directorate", pages.directorate_page),
+                "Board": ("board", pages.board_page), "Member": ("member", pages.member_page),
+                "Plan": ("plan", pages.plan_page), "Activity": ("activity", pages.activity_page)}
+    for label, (kind, build) in builders.items():
+        for n in site.by_label.get(label, []):
+            jobs.append((kind, site.paths.page[n], lambda b=build, n=n: b(site, n)))
+    for folder in FOLDERS.values():
+        jobs.append(("list", f"{folder}/index.html", lambda f=folder: pages.list_page(site, f)))
+    return jobs
+
+
+def write_site(
+    g: nx.MultiDiGraph,
+    out: Path,
+    corpus=None,
+    force: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> SiteResult:
+    """Write the whole site for ``g`` into ``out``; ``corpus`` (the stored records and
+    successions) feeds the item and lineage downloads; ``progress(done, total)`` is called
+    after each page. Returns the counts and sizes."""
+    started = time.perf_counter()
+    out = Path(out)
+    prepare(out, force)
+    result = SiteResult(out=out)
+    figures = fig.compute(g)
+    site = build_site(g, figures)
+    assets = out / "assets"
+    assets.mkdir(exist_ok=True)
+    for name, (folder, source) in ASSETS.items():
+        (assets / name).write_text(asset(folder, source), encoding="utf-8")
+    from viz.render import json_for_script
+
+    index = build_index(site)
+    (assets / "search-index.js").write_text(
+        inline_script("window.CIVICGRAPH_SEARCH = " + json_for_script(index) + ";\n"), encoding="utf-8")
+    downloads = write_downloads(g, corpus, out / "downloads")
+    result.downloads = [p for p, _, _ in downloads]
+    for folder in FOLDERS.values():
+        (out / folder).mkdir(exist_ok=True)
+    jobs = plan_jobs(site)
+    jobs.append(("index", "index.html", lambda: pages.index_page(site, downloads)))
+    jobs.append(("search", "search.html", lambda: pages.search_page(site)))
+    total = len(jobs)
+    for done, (kind, path, build) in enumerate(jobs, start=1):
+        text = build()
+        data = text.encode("utf-8")
+        (out / path).write_bytes(data)
+        result.pages[kind] += 1
+        result.bytes += len(data)
+        if len(data) > result.biggest[1]:
+            result.biggest = (path, len(data))
+        if progress:
+            progress(done, total)
+    result.seconds = time.perf_counter() - started
+    return result

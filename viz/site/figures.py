@@ -1,0 +1,89 @@
+"""Every figure the site shows, taken from the library's analyses (``graphmodel.analysis``),
+called exactly as ``graph workload --json``, ``graph slippage --json`` and ``graph carry --json``
+call them. The site never counts a figure itself: when a definition changes there, the site
+follows. ``Figures`` runs each analysis once and indexes its rows for the pages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graphmodel.analysis._common import plans as plan_years
+from graphmodel.analysis._common import work_items
+from graphmodel.analysis.carry import carry_forward
+from graphmodel.analysis.slippage import GROUPINGS, slippage
+from graphmodel.analysis.structure import accountability_chain
+from graphmodel.analysis.workload import workload
+from graphmodel.neighbourhood import headline
+
+TOP_K = 5  # the defaults of graph workload and graph slippage
+MIN_ITEMS = 5
+
+
+@dataclass
+class Figures:
+    """The analyses' results for the whole graph, and look-ups into them."""
+
+    workload: dict
+    slippage: dict[str, dict]
+    carry: dict
+    plans: list[str]
+    workload_rows: dict[str, list[dict]] = field(default_factory=dict)  # officer id -> rows, by plan
+    slippage_rows: dict[str, dict[str, dict]] = field(default_factory=dict)  # by -> key -> row
+    carry_rows: dict[str, dict] = field(default_factory=dict)  # officer id -> carried_unfinished row
+    concentration: dict[str, dict] = field(default_factory=dict)  # plan -> concentration row
+
+    def cli_json(self) -> dict:
+        """The three results exactly as ``graph workload/slippage/carry --json`` print them."""
+        return {"workload": self.workload, "slippage": self.slippage, "carry": self.carry}
+
+
+def compute(g: nx.MultiDiGraph) -> Figures:
+    """Run workload, slippage (officer, directorate, lead member) and carry-forward once."""
+    wl = workload(g, top_k=TOP_K)
+    sl = {by: slippage(g, by=by, min_items=MIN_ITEMS) for by in GROUPINGS}
+    cf = carry_forward(g)
+    f = Figures(workload=wl, slippage=sl, carry=cf, plans=plan_years(g))
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for r in wl["rows"]:
+        rows[r["officer_id"]].append(r)
+    f.workload_rows = dict(rows)
+    key = {"officer": "officer_id", "directorate": "directorate", "member": "member_id"}
+    f.slippage_rows = {by: {r[key[by]]: r for r in res["rows"]} for by, res in sl.items()}
+    f.carry_rows = {r["officer_id"]: r for r in cf["officers"]}
+    f.concentration = {c["plan"]: c for c in wl["concentration"]}
+    return f
+
+
+def directorate_workload(g: nx.MultiDiGraph, directorate: str) -> dict:
+    """``graph workload --directorate NAME --json`` for one directorate."""
+    return workload(g, directorate=directorate, top_k=TOP_K)
+
+
+def officer_chain(g: nx.MultiDiGraph, officer: str) -> dict:
+    """``graph chain --officer NAME --json``: the officer's items with what is above them."""
+    return accountability_chain(g, officer)
+
+
+def plan_headline(g: nx.MultiDiGraph, plan: str) -> dict[str, int]:
+    """Activities and milestones of ``plan``: items, open, late (the maps' headline)."""
+    return headline(g, work_items(g, plan=plan))
+
+
+def items_headline(g: nx.MultiDiGraph, items: list[str]) -> dict[str, int]:
+    """Items, open and late among ``items`` (the maps' headline)."""
+    return headline(g, items)
+
+
+def readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
+    """The item's readings over time, oldest first: each ``{"report", "date", "status",
+    "percent", "source", "line"}``. Items that carry ``readings`` (one per report that printed
+    them) give those; until reports are kept apart an item has one reading, its own."""
+    d = g.nodes[node]
+    if d.get("readings"):
+        return list(d["readings"])
+    return [{"report": d.get("source"), "date": None, "status": d.get("status"), "percent": d.get("percent"),
+             "source": d.get("source"), "line": d.get("line")}]
