@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +46,18 @@ class PageVisit:
     url: str
     requests: list[str] = field(default_factory=list)  # every URL the page asked for
     console_errors: list[str] = field(default_factory=list)
+    allowed: str | None = None  # a folder's file:// URL (ending in /) whose files the page may load
+
+    def inside(self, url: str) -> bool:
+        """The page itself, a data: URL, or a file under ``allowed``."""
+        bare = url.split("#", 1)[0].split("?", 1)[0]
+        return (bare == self.url or url.startswith("data:")
+                or (self.allowed is not None and bare.startswith(self.allowed)))
 
     @property
     def leaked(self) -> list[str]:
-        """Requests other than the page itself (data: URLs never reach the network)."""
-        return [u for u in self.requests if u != self.url and not u.startswith("data:")]
+        """Requests other than the page itself (and files under ``allowed``; data: URLs never reach the network)."""
+        return [u for u in self.requests if not self.inside(u)]
 
 
 @contextmanager
@@ -77,16 +85,28 @@ def chromium():
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def wait_until(page, expression: str, timeout_ms: int = 15000) -> None:
+    """Poll ``expression`` (evaluated over the DevTools protocol, so a page whose CSP forbids
+    eval can be waited on) until it is true; TimeoutError after ``timeout_ms``."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} still false after {timeout_ms} ms")
+        page.wait_for_timeout(50)
+
+
 @contextmanager
 def visit(context, path: Path, wait_for: str = "window.civicgraphMap && window.civicgraphMap.ready",
-          timeout_ms: int = 15000):
-    """Open ``path`` in a new tab, wait until ``wait_for`` is true, yield a ``PageVisit``."""
+          timeout_ms: int = 15000, allowed: Path | None = None):
+    """Open ``path`` in a new tab, wait until ``wait_for`` is true, yield a ``PageVisit``.
+    Requests for files under the folder ``allowed`` go through (a site's own assets); every
+    other request but the page itself is aborted and recorded."""
     page = context.new_page()
     url = Path(path).resolve().as_uri()
-    v = PageVisit(page=page, url=url)
+    v = PageVisit(page=page, url=url, allowed=Path(allowed).resolve().as_uri() + "/" if allowed else None)
 
     def route(r):
-        if r.request.url == url:
+        if v.inside(r.request.url):
             r.continue_()
         else:
             r.abort()
@@ -98,7 +118,7 @@ def visit(context, path: Path, wait_for: str = "window.civicgraphMap && window.c
     try:
         page.goto(url, wait_until="load", timeout=timeout_ms)
         if wait_for:
-            page.wait_for_function(wait_for, timeout=timeout_ms)
+            wait_until(page, wait_for, timeout_ms)
         yield v
     finally:
         page.close()

@@ -71,3 +71,14 @@ def tiny_graph() -> nx.MultiDiGraph:
     edge(g, "officer:ann", "directorate:res", "WORKS_IN")
     edge(g, "officer:bob", "directorate:res", "WORKS_IN")
     return g
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_store, tmp_path_factory):
+    """The site of the five sample documents, written once through ``graph site``."""
+    from cli.app import app
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = CliRunner().invoke(app, ["site", "--out", str(out), "--store", str(sample_store), "--json"])
+    assert result.exit_code == 0, result.output
+    return out

@@ -63,9 +63,8 @@ def map_block(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths, caption: 
         "section",
         h("h2", "Map"),
         h("p", caption, " ", h("span", spec.headline, class_="muted"), class_="note"),
-        Html('<div class="mapwrap"><div id="map" data-nodes="%d" data-edges="%d"></div>'
-             '<details id="legend-box" open><summary>Legend</summary><div id="legend"></div></details></div>'
-             % (len(spec.nodes), len(spec.edges))),
+        Html(f'<div class="mapwrap"><div id="map" data-nodes="{len(spec.nodes)}" data-edges="{len(spec.edges)}">'
+             '</div><details id="legend-box" open><summary>Legend</summary><div id="legend"></div></details></div>'),
         h("p", "Hover a node for its details; click to open its page; scroll to zoom, drag to pan. "
           "Labels that do not fit show when you zoom in or hover.", class_="note"),
         id="map-section",

@@ -93,7 +93,7 @@ def index_page(site: Site, downloads: list[tuple[str, str, str]]) -> str:
         pp = paths.plan_page.get(p)
         head_rows.append([link(pp, p), figure_link(hl["items"], pp and pp + "#items"),
                           figure_link(hl["open"], pp and pp + "#open"), figure_link(hl["late"], pp and pp + "#late"),
-                          len({o for r in f.workload["rows"] if r["plan"] == p for o in [r["officer_id"]]})])
+                          f.concentration[p]["holders"] if p in f.concentration else 0])
     headline = h("section", h("h2", "Headline figures per plan year"),
                  h("p", "Activities and milestones of each plan year: all, still open (not completed or cancelled) "
                    "and overdue or delayed. Each figure opens the items behind it.", class_="note"),
@@ -284,14 +284,15 @@ def officer_page(site: Site, officer: str) -> str:
         + h("p", "Works in: ", people_links(site, site.works_in.get(officer, [])) or esc("no directorate printed"),
             class_="lead")
         + h("section", h("h2", "Figures"), wl_table, carry_p, id="figures")
-        + h("section", h("h2", "Directorates over time"),
-            table(["plan year", "directorates printed on their items"], dir_rows, id="officer-directorates"))
-        + h("section", h("h2", "Lead members and boards above their items"), above)
-        + h("section", h("h2", f"Co-owners ({len(co_rows)})"),
-            table(["officer", "items shared"], co_rows, numeric={1}, id="officer-coowners") if co_rows
-            else h("p", "No item shared with another officer.", class_="note"))
         + mp
         + _items_by_year(site, items)
+        + h("div",
+            h("section", h("h2", "Directorates over time"),
+              table(["plan year", "directorates printed on their items"], dir_rows, id="officer-directorates")),
+            h("section", h("h2", "Lead members and boards above their items"), above),
+            h("section", h("h2", f"Co-owners ({len(co_rows)})"),
+              table(["officer", "items shared"], co_rows, numeric={1}, id="officer-coowners") if co_rows
+              else h("p", "No item shared with another officer.", class_="note")), class_="row")
         + _slip_section(site, f.slippage_rows["officer"].get(officer), items, name)
     )
     return page(name, body, map_json=data)
@@ -516,7 +517,7 @@ def list_page(site: Site, folder: str) -> str:
         rows = []
         for o in sorted(nodes, key=site.name):
             per = f.workload_rows.get(o, [])
-            rows.append([link(paths.href(o, ""[:0] or "../"), site.name(o)),
+            rows.append([link(paths.href(o), site.name(o)),
                          people_links(site, site.works_in.get(o, [])),
                          Html(", ".join(link(f"../{paths.page[o]}#{year_anchor(r['plan'])}", f"{r['plan']}: {r['total']}")
                                         for r in per)),

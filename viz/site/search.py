@@ -43,7 +43,7 @@ def build_index(site: Site) -> dict:
             detail = f"{d.get('plan')} · {d.get('status') or 'no status'}" + (f" · {owners}" if owners else "")
             entries.append([kind, text, detail, paths.target(n) or ""])
     vocab: dict[str, list[int]] = {}
-    for i, (_kind, text, detail, _url) in enumerate(entries):
+    for i, (_kind, text, _detail, _url) in enumerate(entries):
         for w in set(words(text)):
             vocab.setdefault(w, []).append(i)
     ordered = sorted(vocab)
