@@ -6,7 +6,8 @@
   parameter values never appear in any query text sent to the store.
 - ``graph cypher`` only reads: writes are refused (one line, exit 1, store unchanged), and
   the store itself opens read-only for queries, so a write the word check misses fails too.
-- HTML: a title holding ``<script>`` shows as text in ``graph viz`` maps and ``graph report``.
+- HTML: a title holding ``<script>`` shows as text in ``graph viz`` maps, ``graph report`` and
+  every page, map and the search index of ``graph site``.
 """
 
 from __future__ import annotations
@@ -320,3 +321,46 @@ def _in_browser(path: Path, wait_for: str) -> None:
     with chromium() as context, visit(context, path, wait_for=wait_for) as v:
         assert v.page.evaluate("window.__pwned === undefined"), f"{path.name}: document text ran as script"
         assert v.leaked == []
+
+
+def test_script_in_a_title_shows_as_text_in_the_site(hostile_store, tmp_path):
+    """Pages, the search index and each page's map data: a title holding ``<script>`` and
+    ``</script>`` (inside JSON) is text everywhere; in the browser no script of ours ran."""
+    if "site" not in _commands():
+        pytest.skip("graph site does not exist yet")
+    out = tmp_path / "site"
+    result = invoke("site", "--out", out, "--store", hostile_store)
+    assert result.exit_code == 0, result.output
+    seen = 0
+    for path in sorted(out.rglob("*.html")):
+        html = _check_html(path)
+        # a script block's text may hold no '</' at all: JSON escapes '<' as \u003c
+        for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', html, re.S):
+            assert "<" not in block, path
+            seen += "window.__pwned = 1" in block
+        if "window.__pwned = 1" in html.replace("&lt;script&gt;window.__pwned = 1", ""):
+            assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in html or "\\u003cscript" in html, path
+    assert seen >= 1, "the hostile title is on no map"
+    index = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert "window.__pwned = 1" in index and "<" not in index and "</script" not in index
+    kilbey = out / "officers" / "simon-kilbey.html"
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in kilbey.read_text(encoding="utf-8")
+    try:
+        from tests.viz.browser import available, chromium, visit, wait_until
+    except ImportError:
+        return
+    if available() is not None:
+        return
+    with chromium() as context:
+        with visit(context, kilbey, wait_for="window.civicgraphMap && window.civicgraphMap.ready", allowed=out) as v:
+            assert v.page.evaluate("window.__pwned === undefined")
+            assert "<script>window.__pwned = 1</script>" in v.page.inner_text("#items")
+            assert v.leaked == [] and v.console_errors == []
+        with visit(context, out / "search.html", wait_for="document.readyState === 'complete'", allowed=out) as v:
+            v.page.fill("#q", "launch pools")
+            v.page.press("#q", "Enter")
+            wait_until(v.page, "document.querySelectorAll('#results li').length > 0")
+            texts = v.page.eval_on_selector_all("#results li a", "els => els.map(e => e.textContent)")
+            assert any("<script>window.__pwned = 1</script>" in t for t in texts), texts
+            assert v.page.evaluate("window.__pwned === undefined")
+            assert v.leaked == [] and v.console_errors == []
