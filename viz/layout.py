@@ -78,9 +78,13 @@ def radial_layout(
     roots = sorted((n for n in items if n not in parent_of), key=lambda n: (ITEM_RING[label[n]] * -1, sort_key(n)))
     slots: dict[str, float] = {}
     slot = 0.0
+    year = None
     for root in roots:
         if root in placed:
             continue
+        if year is not None and g.nodes[root].get("plan") != year:
+            slot += 3.0  # a wider gap between plan years: each year fills a sector of its own
+        year = g.nodes[root].get("plan")
         start = len(order)
         walk(root)
         for n in order[start:]:

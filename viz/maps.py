@@ -10,9 +10,12 @@ import networkx as nx
 
 from graphmodel.neighbourhood import ITEM_LABELS, Neighbourhood, headline
 from graphmodel.schema import NodeLabel, StatusCategory
+from viz.groups import grouped_layout, year_captions
+from viz.labels import fit_labels
 from viz.layout import radial_layout
 from viz.render import Renderer, get_renderer
-from viz.spec import LegendEntry, MapEdge, MapNode, MapSpec
+from viz.spec import Band, LegendEntry, MapEdge, MapNode, MapSpec
+from viz.timeline import timeline_layout
 
 # Status colours (colour-blind safe: blue / green / red / greys).
 STATUS_STYLE: dict[str, tuple[str, str]] = {
@@ -72,6 +75,8 @@ def _item_label(d: dict) -> str:
     kind = d.get("label")
     if kind in (NodeLabel.THEME.value, NodeLabel.PRIORITY.value):
         return _short(f"{code} {d.get('title')}" if code else d.get("title"), 42)
+    if kind == NodeLabel.MILESTONE.value:  # shown on hover, where there is room for more
+        return _short(f"{code} {d.get('title')}" if code else d.get("title"), 60)
     if code:
         return code
     return _short(d.get("title"), 26)
@@ -139,11 +144,25 @@ def describe_focus(g: nx.MultiDiGraph, nh: Neighbourhood) -> tuple[str, str, str
     return title, head, sub
 
 
+def layout(sub: nx.MultiDiGraph, nh: Neighbourhood) -> tuple[dict[str, tuple[float, float]], list[Band]]:
+    """Positions and captions for the selection ``nh`` (its induced subgraph ``sub``): an
+    activity's lineage as a timeline of plan-year columns, a directorate as one group per
+    officer, any other map radial around its focus with each plan year's sector captioned."""
+    if nh.kind == "activity":
+        return timeline_layout(sub)
+    if nh.kind == "directorate":
+        return grouped_layout(sub, nh.focus)
+    pos = radial_layout(sub, nh.focus)
+    return pos, year_captions(sub, pos)
+
+
 def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
     """What to draw for ``nh``: every node and edge of its induced subgraph, styled and placed."""
     sub = nh.subgraph(g)
-    pos = radial_layout(sub, nh.focus)
+    pos, bands = layout(sub, nh)
     plans = set(nh.plans or [])
+    years = {g.nodes[n].get("plan") for n in sub.nodes if g.nodes[n].get("label") in ITEM_LABELS}
+    several_years = len(years) > 1
     # the zoom at which the whole map fits a laptop window: key labels stay legible there
     xs = [p[0] for p in pos.values()] or [0.0]
     ys = [p[1] for p in pos.values()] or [0.0]
@@ -166,11 +185,15 @@ def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
             tip = _other_tooltip(g, node, d, nh)
         focus = node in nh.focus
         if label in legible:
-            font = min(max(font, int(legible[label] / fit)), 60)
+            # in a directorate's groups an officer's name captions the group: larger still
+            want = 20 if nh.kind == "directorate" and label == NodeLabel.OFFICER.value else legible[label]
+            font = min(max(font, int(want / fit)), 80)
             size = min(max(size, int(8 / fit)), 40)
         other_year = bool(is_item and plans and d.get("plan") not in plans)
         if other_year:
             text = f"{text} ({d.get('plan')})"
+        elif is_item and (several_years or label == NodeLabel.MILESTONE.value) and d.get("plan"):
+            text = f"{text} · {d.get('plan')}"  # the plan year on every item
         search = " ".join(
             str(x) for x in (d.get("name"), d.get("title"), d.get("code"), d.get("full_name"), d.get("plan")) if x
         ).lower()
@@ -182,6 +205,7 @@ def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
                 dashed=other_year, focus=focus, status_category=cat, tooltip=tip, search=search,
             )
         )
+    fit_labels(nodes)
     edges = [MapEdge(u, v, k) for u, v, k in sorted(sub.edges(keys=True))]
     present_kinds = {n.kind for n in nodes}
     present_edges = {e.type for e in edges}
@@ -195,7 +219,10 @@ def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
         legend.append(LegendEntry("Item in another plan year", "dot", "#ffffff", "kind", dashed=True))
     legend += [LegendEntry(text, "line", "", "edge:" + etype) for etype, text in EDGE_LEGEND if etype in present_edges]
     title, head, subtitle = describe_focus(g, nh)
-    return MapSpec(title=title, headline=head, subtitle=subtitle, nodes=nodes, edges=edges, legend=legend)
+    # in a timeline the arrows run between activities in one row: bent upwards, clear of their labels
+    curve = "curvedCCW" if nh.kind == "activity" else "curvedCW"
+    return MapSpec(title=title, headline=head, subtitle=subtitle, nodes=nodes, edges=edges, legend=legend,
+                   bands=bands, curve=curve)
 
 
 def write_map(

@@ -69,6 +69,7 @@ def map_data(spec: MapSpec) -> dict:
         "edges": [{"from": e.source, "to": e.target, "type": e.type} for e in spec.edges],
         "legend": [vars(entry) for entry in spec.legend],
         "bands": [vars(b) for b in spec.bands],
+        "curve": spec.curve,
     }
 
 

@@ -60,6 +60,7 @@ class MapSpec:
     edges: list[MapEdge]
     legend: list[LegendEntry]
     bands: list[Band] = field(default_factory=list)
+    curve: str = "curvedCW"  # how carried-forward arrows bend (vis-network smooth type)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -76,7 +76,7 @@
       color: { color: s.color, highlight: "#212529", hover: "#212529", opacity: big && e.type !== "SUCCEEDS" ? 0.45 : 0.9 },
       width: s.width, dashes: s.dashes || false, arrows: s.arrows || "",
       // bent, so a carried-forward arrow never lies on the straight owner edge between the same places
-      smooth: e.type === "SUCCEEDS" ? { enabled: true, type: "curvedCW", roundness: 0.25 } : false
+      smooth: e.type === "SUCCEEDS" ? { enabled: true, type: data.curve || "curvedCW", roundness: 0.25 } : false
     };
   });
 
@@ -99,10 +99,26 @@
     state.drawnAt = performance.now();
     document.body.setAttribute("data-ready", "1");
   });
-  network.fit({ animation: false });
-
-  // ---- plan-year columns and group captions, drawn behind the nodes
+  // fit the nodes and the captions drawn behind them (vis-network's own fit sees nodes only)
   var bands = data.bands || [];
+  function fitAll(animate) {
+    if (!bands.length) { network.fit({ animation: animate ? { duration: 300 } : false }); return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    function grow(x, y) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    data.nodes.forEach(function (n) { grow(n.x - n.size - 20, n.y - n.size); grow(n.x + n.size + 20, n.y + n.size + 30); });
+    bands.forEach(function (b) {
+      grow(b.x - Math.max(b.width / 2, 60), b.y);
+      grow(b.x + Math.max(b.width / 2, 60), b.y + Math.max(b.height, 34));
+    });
+    var w = container.clientWidth || 800, h = container.clientHeight || 600;
+    var scale = Math.min(w / Math.max(x1 - x0, 1), h / Math.max(y1 - y0, 1)) * 0.96;
+    network.moveTo({ position: { x: (x0 + x1) / 2, y: (y0 + y1) / 2 }, scale: scale,
+                     animation: animate ? { duration: 300 } : false });
+  }
+  state.fitAll = fitAll;
+  fitAll(false);
+
+  // ---- plan-year columns and captions, drawn behind the nodes
   if (bands.length) {
     network.on("beforeDrawing", function (ctx) {
       bands.forEach(function (b, i) {
@@ -110,7 +126,9 @@
           ctx.fillStyle = i % 2 ? "rgba(241,243,245,0.55)" : "rgba(248,249,250,0.9)";
           ctx.fillRect(b.x - b.width / 2, b.y, b.width, b.height);
         }
-        ctx.font = "600 22px system-ui, sans-serif";
+        // captions keep a readable size on screen whatever the zoom
+        var px = Math.max(22, 17 / Math.max(network.getScale(), 0.02));
+        ctx.font = "600 " + px + "px system-ui, sans-serif";
         ctx.fillStyle = "#495057";
         ctx.textAlign = "center";
         ctx.textBaseline = "top";
@@ -213,6 +231,6 @@
   document.getElementById("fit").addEventListener("click", function () {
     network.unselectAll();
     result.textContent = "";
-    network.fit({ animation: { duration: 300 } });
+    fitAll(true);
   });
 })();
