@@ -147,3 +147,33 @@ def test_directorate_and_activity_pages(browser, sample_site, sample_graph):
         v.page.evaluate("document.getElementById('map-section').scrollIntoView()")
         shot(v.page, "activity-map")
         assert v.leaked == [] and v.console_errors == []
+
+
+RECTS = """() => { const r = (s) => { const b = document.querySelector(s).getBoundingClientRect();
+                                  return [b.left, b.top, b.right, b.bottom]; };
+              return {map: r('#map'), legend: r('#legend-box')}; }"""
+
+
+def _apart(a, b) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def test_legend_is_beside_the_map_and_arrows_bend(browser, sample_site, sample_graph, tmp_path):
+    from graphmodel import neighbourhood as nb
+    from viz.maps import write_map
+
+    standalone = write_map(sample_graph, nb.officer_chain(sample_graph, "officer:andy-bamber"), tmp_path / "m.html").path
+    for path, allowed in ((standalone, None), (sample_site / "officers" / "andy-bamber.html", sample_site)):
+        with visit(browser, path, wait_for=MAP_READY, allowed=allowed) as v:
+            rects = v.page.evaluate(RECTS)
+            assert _apart(rects["map"], rects["legend"]), rects
+            assert rects["map"][2] - rects["map"][0] > 700
+            # carried-forward arrows are curves, so they never lie on an owner's straight edge
+            smooth = v.page.evaluate("""() => { const es = civicgraphMap.network.body.edges;
+                return Object.values(es).map(e => [e.options.title, e.options.smooth.enabled]); }""")
+            assert {s for t, s in smooth if t == "succeeds"} == {True}
+            assert {s for t, s in smooth if t == "owns"} == {False}
+            # folding the legend gives the map the width
+            v.page.click("#legend-box summary")
+            assert v.page.evaluate(RECTS)["map"][2] > rects["map"][2]
+            assert v.leaked == [] and v.console_errors == []
