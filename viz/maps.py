@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,8 @@ def _short(text: str | None, n: int) -> str:
 def _names_in(g: nx.MultiDiGraph, node: str, etype: str, label: str | None = None) -> list[str]:
     return sorted(
         g.nodes[u].get("name") or u
-        for u, _, k in g.in_edges(node, keys=True)
-        if k == etype and (label is None or g.nodes[u].get("label") == label)
+        for u, keys in g.pred[node].items()
+        if etype in keys and (label is None or g.nodes[u].get("label") == label)
     )
 
 
@@ -102,22 +103,41 @@ def _item_tooltip(g: nx.MultiDiGraph, node: str, d: dict) -> dict[str, str]:
     return {k: v for k, v in tip.items() if v}
 
 
-def _other_tooltip(g: nx.MultiDiGraph, node: str, d: dict, nh: Neighbourhood) -> dict[str, str]:
+_WORKS_IN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _works_in(g: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Officer -> the directorates they work in, indexed once per graph (an officer's own edges
+    run to thousands of items: scanning them for every map that shows the officer is slow)."""
+    n_edges = g.number_of_edges()
+    cached = _WORKS_IN.get(g)
+    if cached is None or cached[0] != n_edges:
+        index: dict[str, list[str]] = {}
+        for u, v, k in g.edges(keys=True):
+            if k == "WORKS_IN":
+                index.setdefault(u, []).append(v)
+        cached = (n_edges, index)
+        _WORKS_IN[g] = cached
+    return cached[1]
+
+
+def _other_tooltip(g: nx.MultiDiGraph, sub: nx.MultiDiGraph, node: str, d: dict) -> dict[str, str]:
     tip = {"kind": d.get("label", ""), "title": d.get("name") or node}
     if d.get("full_name"):
         tip["full name"] = d["full_name"]
     label = d.get("label")
     if label in (NodeLabel.OFFICER.value, NodeLabel.MEMBER.value, NodeLabel.BOARD.value):
         etype = "MONITORS" if label == NodeLabel.BOARD.value else "OWNS"
-        items = [v for _, v, k in g.out_edges(node, keys=True) if k == etype and v in nh.nodes]
+        # read from the map's own graph: an officer may own thousands of items in the whole graph
+        items = [v for v, keys in sub.succ[node].items() if etype in keys]
         h = headline(g, items)
         tip["on this map"] = f"{h['items']} items, {h['open']} open, {h['late']} late"
         if label == NodeLabel.OFFICER.value:
-            dirs = sorted(g.nodes[v].get("name", v) for _, v, k in g.out_edges(node, keys=True) if k == "WORKS_IN")
+            dirs = sorted(g.nodes[v].get("name", v) for v in _works_in(g).get(node, ()))
             if dirs:
                 tip["directorates"] = ", ".join(dirs)
     if label == NodeLabel.DIRECTORATE.value:
-        n_off = sum(1 for u, _, k in g.in_edges(node, keys=True) if k == "WORKS_IN" and u in nh.nodes)
+        n_off = sum(1 for u, keys in sub.pred[node].items() if "WORKS_IN" in keys)
         tip["officers on this map"] = str(n_off)
     return tip
 
@@ -144,6 +164,22 @@ def describe_focus(g: nx.MultiDiGraph, nh: Neighbourhood) -> tuple[str, str, str
     return title, head, sub
 
 
+def induced(g: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
+    """The subgraph of ``g`` on ``nodes`` with every edge between them, as a graph of its own
+    (a NetworkX subgraph view filters the whole graph's adjacency on every step). Nodes and
+    edges are added in sorted order, so the result does not depend on how ``nodes`` was built."""
+    keep = set(nodes)
+    h = nx.MultiDiGraph()
+    order = sorted(keep)
+    h.add_nodes_from((n, g.nodes[n]) for n in order)
+    for u in order:
+        for v, keys in sorted(g.succ[u].items()):
+            if v in keep:
+                for k, data in keys.items():
+                    h.add_edge(u, v, key=k, **data)
+    return h
+
+
 def layout(sub: nx.MultiDiGraph, nh: Neighbourhood) -> tuple[dict[str, tuple[float, float]], list[Band]]:
     """Positions and captions for the selection ``nh`` (its induced subgraph ``sub``): an
     activity's lineage as a timeline of plan-year columns, a directorate as one group per
@@ -158,7 +194,7 @@ def layout(sub: nx.MultiDiGraph, nh: Neighbourhood) -> tuple[dict[str, tuple[flo
 
 def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
     """What to draw for ``nh``: every node and edge of its induced subgraph, styled and placed."""
-    sub = nh.subgraph(g)
+    sub = induced(g, nh.nodes)
     pos, bands = layout(sub, nh)
     plans = set(nh.plans or [])
     years = {g.nodes[n].get("plan") for n in sub.nodes if g.nodes[n].get("label") in ITEM_LABELS}
@@ -182,7 +218,7 @@ def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
             tip = _item_tooltip(g, node, d)
         else:
             text = _short(d.get("name") or node, 30 if label in (NodeLabel.MEMBER.value, NodeLabel.BOARD.value) else 40)
-            tip = _other_tooltip(g, node, d, nh)
+            tip = _other_tooltip(g, sub, node, d)
         focus = node in nh.focus
         if label in legible:
             # in a directorate's groups an officer's name captions the group: larger still

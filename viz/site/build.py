@@ -7,6 +7,7 @@ kind, bytes, the biggest page, seconds). The folder must be empty, or a site wri
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections import Counter
@@ -90,9 +91,10 @@ def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return h
 
 
-def write_downloads(g: nx.MultiDiGraph, corpus, folder: Path) -> list[tuple[str, str, str]]:
-    """items.jsonl/csv, lineage.jsonl/csv (``graph export``'s rows) and graph.graphml; returns
-    (path from the root, file name, what it is) for the index."""
+def write_downloads(g: nx.MultiDiGraph, corpus, figures: fig.Figures, folder: Path) -> list[tuple[str, str, str]]:
+    """items.jsonl/csv, lineage.jsonl/csv (``graph export``'s rows), figures.json (the analyses'
+    results the index shows) and graph.graphml; returns (path from the root, file name, what it
+    is) for the index."""
     from graphmodel.export import export_items, export_lineage, to_csv, to_jsonl
     from graphmodel.schema import EXPORT_KEYS
 
@@ -112,6 +114,10 @@ def write_downloads(g: nx.MultiDiGraph, corpus, folder: Path) -> list[tuple[str,
         for name, text, what in files:
             (folder / name).write_text(text, encoding="utf-8")
             out.append((f"downloads/{name}", name, what))
+    (folder / "figures.json").write_text(json.dumps(figures.cli_json(), indent=2, ensure_ascii=False, default=str) + "\n",
+                                         encoding="utf-8")
+    out.append(("downloads/figures.json", "figures.json",
+                "the index's figures as graph workload, graph slippage and graph carry --json print them"))
     nx.write_graphml(graphml_graph(g), folder / "graph.graphml")
     out.append(("downloads/graph.graphml", "graph.graphml", "the whole graph as GraphML (opens in Gephi, yEd, NetworkX)"))
     return out
@@ -156,7 +162,7 @@ def write_site(
     index = build_index(site)
     (assets / "search-index.js").write_text(
         inline_script("window.CIVICGRAPH_SEARCH = " + json_for_script(index) + ";\n"), encoding="utf-8")
-    downloads = write_downloads(g, corpus, out / "downloads")
+    downloads = write_downloads(g, corpus, figures, out / "downloads")
     result.downloads = [p for p, _, _ in downloads]
     for folder in FOLDERS.values():
         (out / folder).mkdir(exist_ok=True)

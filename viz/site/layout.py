@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphmodel.neighbourhood import Neighbourhood
+from graphmodel.neighbourhood import Neighbourhood, neighbourhood
 from viz.maps import build_spec
 from viz.render import json_for_script, map_data
 from viz.site.markup import Html, esc, h, link
@@ -53,16 +53,28 @@ def page(title: str, body: Html, root: str = "../", map_json: str | None = None,
     )
 
 
+MAX_MAP_NODES = 600  # a bigger map is drawn for its latest plan year only, so the page opens at once
+
+
 def map_block(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths, caption: str) -> tuple[Html, str]:
     """(the map's markup, its data as JSON for the page): the same map ``graph viz`` draws,
-    with each node linked to its page."""
+    with each node linked to its page. A selection of more than ``MAX_MAP_NODES`` nodes is
+    drawn for its latest plan year (the page says so)."""
+    note = ""
+    if len(nh.nodes) > MAX_MAP_NODES and nh.kind != "activity":
+        years = sorted({g.nodes[n].get("plan") for n in nh.owned if g.nodes[n].get("plan")})
+        if years:
+            whole = len(nh.nodes)
+            nh = neighbourhood(g, nh.kind, nh.focus[0], [years[-1]])
+            note = (f" The whole map has {whole} nodes, too many to read: this one shows {years[-1]} only "
+                    f"(graph viz --{nh.kind} ... --plan YEAR draws any year).")
     spec = build_spec(g, nh)
     data = map_data(spec)
     data["urls"] = {n.id: paths.href(n.id) for n in spec.nodes if paths.target(n.id)}
     markup = h(
         "section",
         h("h2", "Map"),
-        h("p", caption, " ", h("span", spec.headline, class_="muted"), class_="note"),
+        h("p", caption, note, " ", h("span", spec.headline, class_="muted"), class_="note"),
         Html(f'<div class="mapwrap"><div id="map" data-nodes="{len(spec.nodes)}" data-edges="{len(spec.edges)}">'
              '</div><details id="legend-box" open><summary>Legend</summary><div id="legend"></div></details></div>'),
         h("p", "Hover a node for its details; click to open its page; scroll to zoom, drag to pan. "

@@ -43,6 +43,8 @@ def attrs(**values: object) -> str:
 
 def h(tag: str, *children: object, **attributes: object) -> Html:
     """``<tag attributes>children</tag>``, the children escaped unless Html."""
+    if not attributes:
+        return Html(f"<{tag}>{join(children)}</{tag}>")
     return Html(f"<{tag}{attrs(**attributes)}>{join(children)}</{tag}>")
 
 

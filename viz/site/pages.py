@@ -172,15 +172,8 @@ def index_page(site: Site, downloads: list[tuple[str, str, str]]) -> str:
         + h("p", f"{len(f.plans)} plan years: {', '.join(f.plans)}. Built from the documents loaded into the store; "
             "every figure below is what graph workload, graph slippage and graph carry print.", class_="lead")
         + headline + workload + slip + carry + browse + dl
-        + Html(f'<script type="application/json" id="site-figures">{_json(f.cli_json())}</script>')
     )
     return page("Governance overview", body, root=root)
-
-
-def _json(value) -> str:
-    from viz.render import json_for_script
-
-    return json_for_script(value)
 
 
 def _directorate_node(site: Site, name: str) -> str | None:
@@ -209,6 +202,18 @@ def _items_by_year(site: Site, items: list[str], heading: str = "Items by plan y
                        id=year_anchor(plan)))
         parts.append(item_table(site, nodes, show_plan=False))
     return h("section", *parts, id="items")
+
+
+def _year_summary(site: Site, items: list[str], heading: str, note: str) -> Html:
+    """Items, open and late per plan year, each year linked to its page (for pages whose items
+    are too many to list: they are listed on the officers' and the plan years' pages)."""
+    rows = []
+    for plan, nodes in _by_plan(site, items).items():
+        hl = fig.items_headline(site.g, nodes)
+        node = _plan_node(site, plan)
+        rows.append([link(site.paths.href(node) if node else None, plan), hl["items"], hl["open"], hl["late"]])
+    return h("section", h("h2", heading), h("p", note, class_="note"),
+             table(["plan year", "items", "open", "late"], rows, numeric={1, 2, 3}, id="year-summary"), id="items")
 
 
 def _plan_node(site: Site, plan: str) -> str | None:
@@ -323,7 +328,8 @@ def directorate_page(site: Site, node: str) -> str:
             table(["plan", "officer", "items", "open", "late", "share"], wl_rows, numeric={2, 3, 4, 5},
                   id="directorate-workload"))
         + mp
-        + _items_by_year(site, items, "Items printed with this directorate")
+        + _year_summary(site, items, "Items printed with this directorate",
+                        "Each officer's items are listed on their page; each plan year's on its page.")
         + _slip_section(site, f.slippage_rows["directorate"].get(name), items, name)
     )
     return page(name, body, map_json=data)
