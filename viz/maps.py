@@ -109,14 +109,14 @@ _WORKS_IN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def _works_in(g: nx.MultiDiGraph) -> dict[str, list[str]]:
     """Officer -> the directorates they work in, indexed once per graph (an officer's own edges
     run to thousands of items: scanning them for every map that shows the officer is slow)."""
-    n_edges = g.number_of_edges()
+    n_nodes = len(g)  # O(1), unlike counting edges: a graph that grew is indexed again
     cached = _WORKS_IN.get(g)
-    if cached is None or cached[0] != n_edges:
+    if cached is None or cached[0] != n_nodes:
         index: dict[str, list[str]] = {}
         for u, v, k in g.edges(keys=True):
             if k == "WORKS_IN":
                 index.setdefault(u, []).append(v)
-        cached = (n_edges, index)
+        cached = (n_nodes, index)
         _WORKS_IN[g] = cached
     return cached[1]
 
@@ -173,10 +173,12 @@ def induced(g: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
     order = sorted(keep)
     h.add_nodes_from((n, g.nodes[n]) for n in order)
     for u in order:
-        for v, keys in sorted(g.succ[u].items()):
-            if v in keep:
-                for k, data in keys.items():
-                    h.add_edge(u, v, key=k, **data)
+        out = g.succ[u]
+        # an officer may own thousands of items: look up the map's few nodes instead
+        ends = sorted(v for v in keep if v in out) if len(out) > len(keep) else sorted(v for v in out if v in keep)
+        for v in ends:
+            for k, data in out[v].items():
+                h.add_edge(u, v, key=k, **data)
     return h
 
 

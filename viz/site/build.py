@@ -8,6 +8,8 @@ kind, bytes, the biggest page, seconds). The folder must be empty, or a site wri
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
 import time
 from collections import Counter
@@ -137,16 +139,47 @@ def plan_jobs(site: Site) -> list[tuple[str, str, Callable[[], str]]]:
     return jobs
 
 
+_JOBS: list[tuple[str, str, Callable[[], str]]] = []  # the pages a forked worker builds (inherited)
+_OUT: Path | None = None
+
+
+def _write_page(i: int) -> tuple[str, str, int]:
+    """Build and write page ``i`` of ``_JOBS``; (kind, path, bytes)."""
+    kind, path, build = _JOBS[i]
+    data = build().encode("utf-8")
+    (_OUT / path).write_bytes(data)
+    return kind, path, len(data)
+
+
+def _pages(jobs: list, out: Path, workers: int):
+    """Yield (kind, path, bytes) as each page is written: in this process, or spread over
+    ``workers`` forked processes (each inherits the graph and the figures, so nothing is sent
+    to them but page numbers)."""
+    global _JOBS, _OUT
+    _JOBS, _OUT = jobs, out
+    try:
+        if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
+            for i in range(len(jobs)):
+                yield _write_page(i)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap_unordered(_write_page, range(len(jobs)), chunksize=8)
+    finally:
+        _JOBS, _OUT = [], None
+
+
 def write_site(
     g: nx.MultiDiGraph,
     out: Path,
     corpus=None,
     force: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> SiteResult:
     """Write the whole site for ``g`` into ``out``; ``corpus`` (the stored records and
     successions) feeds the item and lineage downloads; ``progress(done, total)`` is called
-    after each page. Returns the counts and sizes."""
+    after each page; ``workers`` processes write the pages (default: up to 2, one per CPU).
+    Returns the counts and sizes."""
     started = time.perf_counter()
     out = Path(out)
     prepare(out, force)
@@ -169,15 +202,14 @@ def write_site(
     jobs = plan_jobs(site)
     jobs.append(("index", "index.html", lambda: pages.index_page(site, downloads)))
     jobs.append(("search", "search.html", lambda: pages.search_page(site)))
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     total = len(jobs)
-    for done, (kind, path, build) in enumerate(jobs, start=1):
-        text = build()
-        data = text.encode("utf-8")
-        (out / path).write_bytes(data)
+    for done, (kind, path, size) in enumerate(_pages(jobs, out, workers), start=1):
         result.pages[kind] += 1
-        result.bytes += len(data)
-        if len(data) > result.biggest[1]:
-            result.biggest = (path, len(data))
+        result.bytes += size
+        if size > result.biggest[1] or (size == result.biggest[1] and path < result.biggest[0]):
+            result.biggest = (path, size)
         if progress:
             progress(done, total)
     result.seconds = time.perf_counter() - started
