@@ -93,36 +93,39 @@ def graphml_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return h
 
 
-def write_downloads(g: nx.MultiDiGraph, corpus, figures: fig.Figures, folder: Path) -> list[tuple[str, str, str]]:
-    """items.jsonl/csv, lineage.jsonl/csv (``graph export``'s rows), figures.json (the analyses'
-    results the index shows) and graph.graphml; returns (path from the root, file name, what it
-    is) for the index."""
+def downloads_list(corpus) -> list[tuple[str, str, str]]:
+    """(path from the root, file name, what it is) of each download ``write_downloads`` writes."""
+    files = []
+    if corpus is not None:
+        files += [("items.jsonl", "every item, one JSON object a line (graph export items)"),
+                  ("items.csv", "every item as CSV"),
+                  ("lineage.jsonl", "every carry-forward link with its score and evidence (graph export lineage)"),
+                  ("lineage.csv", "the same links as CSV")]
+    files += [("figures.json", "the index's figures as graph workload, graph slippage and graph carry --json print them"),
+              ("graph.graphml", "the whole graph as GraphML (opens in Gephi, yEd, NetworkX)")]
+    return [(f"downloads/{name}", name, what) for name, what in files]
+
+
+def write_downloads(g: nx.MultiDiGraph, corpus, figures: fig.Figures, folder: Path) -> None:
+    """Write items.jsonl/csv, lineage.jsonl/csv (``graph export``'s rows; when ``corpus`` is
+    given), figures.json (the analyses' results the index shows) and graph.graphml."""
     from graphmodel.export import export_items, export_lineage, to_csv, to_jsonl
     from graphmodel.schema import EXPORT_KEYS
 
     folder.mkdir(parents=True, exist_ok=True)
-    out = []
     if corpus is not None:
         items = export_items(corpus.records)
         lineage = export_lineage(corpus)
         flat = [{"later_" + k: v for k, v in r["later"].items()} | {"earlier_" + k: v for k, v in r["earlier"].items()}
                 | {"score": r["score"], "evidence": r["evidence"]} for r in lineage]
-        files = [
-            ("items.jsonl", to_jsonl(items), "every item, one JSON object a line (graph export items)"),
-            ("items.csv", to_csv(items, EXPORT_KEYS), "every item as CSV"),
-            ("lineage.jsonl", to_jsonl(lineage), "every carry-forward link with its score and evidence"),
-            ("lineage.csv", to_csv(flat, flat[0].keys() if flat else ["later_source"]), "the same links as CSV"),
-        ]
-        for name, text, what in files:
-            (folder / name).write_text(text, encoding="utf-8")
-            out.append((f"downloads/{name}", name, what))
-    (folder / "figures.json").write_text(json.dumps(figures.cli_json(), indent=2, ensure_ascii=False, default=str) + "\n",
-                                         encoding="utf-8")
-    out.append(("downloads/figures.json", "figures.json",
-                "the index's figures as graph workload, graph slippage and graph carry --json print them"))
+        (folder / "items.jsonl").write_text(to_jsonl(items), encoding="utf-8")
+        (folder / "items.csv").write_text(to_csv(items, EXPORT_KEYS), encoding="utf-8")
+        (folder / "lineage.jsonl").write_text(to_jsonl(lineage), encoding="utf-8")
+        (folder / "lineage.csv").write_text(to_csv(flat, flat[0].keys() if flat else ["later_source"]),
+                                            encoding="utf-8")
+    (folder / "figures.json").write_text(json.dumps(figures.cli_json(), indent=2, ensure_ascii=False, default=str)
+                                         + "\n", encoding="utf-8")
     nx.write_graphml(graphml_graph(g), folder / "graph.graphml")
-    out.append(("downloads/graph.graphml", "graph.graphml", "the whole graph as GraphML (opens in Gephi, yEd, NetworkX)"))
-    return out
 
 
 def plan_jobs(site: Site) -> list[tuple[str, str, Callable[[], str]]]:
@@ -146,7 +149,10 @@ _OUT: Path | None = None
 def _write_page(i: int) -> tuple[str, str, int]:
     """Build and write page ``i`` of ``_JOBS``; (kind, path, bytes)."""
     kind, path, build = _JOBS[i]
-    data = build().encode("utf-8")
+    text = build()
+    if text is None:  # a job that wrote its own files (the downloads)
+        return kind, path, 0
+    data = text.encode("utf-8")
     (_OUT / path).write_bytes(data)
     return kind, path, len(data)
 
@@ -163,7 +169,8 @@ def _pages(jobs: list, out: Path, workers: int):
                 yield _write_page(i)
             return
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap_unordered(_write_page, range(len(jobs)), chunksize=8)
+            # chunks of one at first, so the long downloads job does not hold pages back with it
+            yield from pool.imap_unordered(_write_page, range(len(jobs)), chunksize=1)
     finally:
         _JOBS, _OUT = [], None
 
@@ -195,22 +202,26 @@ def write_site(
     index = build_index(site)
     (assets / "search-index.js").write_text(
         inline_script("window.CIVICGRAPH_SEARCH = " + json_for_script(index) + ";\n"), encoding="utf-8")
-    downloads = write_downloads(g, corpus, figures, out / "downloads")
+    downloads = downloads_list(corpus)
     result.downloads = [p for p, _, _ in downloads]
-    for folder in FOLDERS.values():
+    for folder in [*FOLDERS.values(), "downloads"]:
         (out / folder).mkdir(exist_ok=True)
-    jobs = plan_jobs(site)
+    # the downloads first, so one worker writes them while the other starts on the pages
+    jobs = [("downloads", "downloads", lambda: write_downloads(g, corpus, figures, out / "downloads"))]
+    jobs += plan_jobs(site)
     jobs.append(("index", "index.html", lambda: pages.index_page(site, downloads)))
     jobs.append(("search", "search.html", lambda: pages.search_page(site)))
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     total = len(jobs)
     for done, (kind, path, size) in enumerate(_pages(jobs, out, workers), start=1):
+        if progress:
+            progress(done, total)
+        if kind == "downloads":
+            continue
         result.pages[kind] += 1
         result.bytes += size
         if size > result.biggest[1] or (size == result.biggest[1] and path < result.biggest[0]):
             result.biggest = (path, size)
-        if progress:
-            progress(done, total)
     result.seconds = time.perf_counter() - started
     return result

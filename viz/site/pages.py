@@ -13,7 +13,7 @@ from viz.site import figures as fig
 from viz.site.context import Site, natural
 from viz.site.layout import crumbs, list_title, map_block, page
 from viz.site.markup import Html, esc, h, join, link, table, ul
-from viz.site.paths import plan_slug
+from viz.site.paths import FOLDERS, plan_slug
 
 R = "../"  # every page but the index and search sits one folder down
 
@@ -517,7 +517,7 @@ def activity_page(site: Site, node: str) -> str:
 
 def list_page(site: Site, folder: str) -> str:
     g, f, paths = site.g, site.figures, site.paths
-    label = {v: k for k, v in __import__("viz.site.paths", fromlist=["FOLDERS"]).FOLDERS.items()}[folder]
+    label = {v: k for k, v in FOLDERS.items()}[folder]
     nodes = site.by_label.get(label, [])
     if folder == "officers":
         rows = []
