@@ -55,21 +55,25 @@ class _Grid:
         return False
 
 
-def fit_labels(nodes: list[MapNode]) -> None:
-    """Shrink or move to hover (``hover_label``) every label that would collide; in place."""
+def fit_labels(nodes: list[MapNode], keep: set[str] | frozenset = frozenset()) -> None:
+    """Shrink or move to hover (``hover_label``) every label that would collide; in place.
+    The focus and the nodes in ``keep`` (a directorate's officers, who caption their groups)
+    are placed first and keep their labels whatever they cover."""
     grid = _Grid()
     for n in nodes:
         if n.shape not in INSIDE:
             grid.add(_node_box(n), n.id)
     rank = {k: i for i, k in enumerate(ORDER)}
-    ordered = sorted(nodes, key=lambda n: (not n.focus, rank.get(n.kind, len(ORDER)), -n.font_size, n.id))
+    ordered = sorted(nodes, key=lambda n: (not (n.focus or n.id in keep), rank.get(n.kind, len(ORDER)),
+                                           -n.font_size, n.id))
     for n in ordered:
         if not n.label:
             continue
         if n.kind == "Milestone":
             n.hover_label, n.label = n.label, ""
             continue
-        for k in SHRINK:
+        must = n.focus or n.id in keep
+        for k in (1.0,) if must else SHRINK:
             font = max(4, int(n.font_size * k))
             box = _label_box(n, font)
             if not grid.hits(box, n.id):
@@ -77,7 +81,7 @@ def fit_labels(nodes: list[MapNode]) -> None:
                 grid.add(box, n.id)
                 break
         else:
-            if n.focus:  # the map's subject keeps its name whatever it covers
+            if must:  # the map's subject keeps its name, at full size, whatever it covers
                 grid.add(_label_box(n, n.font_size), n.id)
                 continue
             n.hover_label, n.label = n.label, ""

@@ -243,7 +243,7 @@ def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
                 dashed=other_year, focus=focus, status_category=cat, tooltip=tip, search=search,
             )
         )
-    fit_labels(nodes)
+    fit_labels(nodes, {n.id for n in nodes if n.kind == NodeLabel.OFFICER.value} if nh.kind == "directorate" else set())
     edges = [MapEdge(u, v, k) for u, v, k in sorted(sub.edges(keys=True))]
     present_kinds = {n.kind for n in nodes}
     present_edges = {e.type for e in edges}
