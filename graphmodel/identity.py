@@ -585,11 +585,12 @@ def _cut_short(printed: str) -> bool:
 
 
 def _resolve_members(records: list[ItemRecord], res: Resolution, aliases: Aliases | None = None) -> None:
-    """One Member per portfolio or councillor. A role cut short ("Cabinet Member for Strategic")
-    resolves to the one full role that starts with it, looked for among the roles of the same
-    document first, then of the whole corpus; one that ends mid-phrase ("Cabinet Member for") and
-    matches no single role gets no Member of its own (the item keeps it as printed) and is listed
-    for review, one candidate per role it may be. The aliases file's ``[same]`` settles it
+    """One Member per portfolio or councillor. A role that may be cut short ("Cabinet Member for
+    Strategic") resolves to the one longer role of the corpus that starts with it, when that is
+    printed at least as often. A role cut short mid-phrase ("Cabinet Member for") resolves to the
+    one full role that starts with it among its own document's roles, else the corpus's; matching
+    no single role, it gets no Member of its own (the item keeps it as printed) and is listed for
+    review, one candidate per role it may be. The aliases file's ``[same]`` settles any of them
     ("Cabinet Member for" = "Cabinet Member for Resources")."""
     aliases = aliases or Aliases()
     printed: dict[str, Counter[str]] = defaultdict(Counter)
@@ -619,12 +620,18 @@ def _resolve_members(records: list[ItemRecord], res: Resolution, aliases: Aliase
             continue
         longer = [o for o in keys if o != k and _tokens(o)[:len(words)] == words and len(_tokens(o)) > len(words)
                   and not _cut_short(shown[o])]
+        if not dangling:
+            # a role that may be whole ("Cabinet Member for Strategic" may be a portfolio of its own):
+            # the one longer role in the corpus, printed at least as often
+            if len(longer) == 1 and sum(printed[longer[0]].values()) >= sum(printed[k].values()):
+                target[k] = longer[0]
+            continue
         same_document = [o for o in longer if sources[o] & sources[k]]
         if len(same_document) == 1:
             target[k] = same_document[0]
-        elif len(longer) == 1 and (dangling or sum(printed[longer[0]].values()) >= sum(printed[k].values())):
+        elif not same_document and len(longer) == 1:
             target[k] = longer[0]
-        elif dangling:
+        else:
             unresolved[k] = sorted(same_document or longer)
     def final_of(k: str) -> str:
         seen = {k}
