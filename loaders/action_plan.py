@@ -548,8 +548,10 @@ class _Parser:
                 self.skip(i + 1, SkipReason.NARRATIVE)
         # the priorities with a heading in the plan ("Strategic Priority 2.3: ..."), against which the
         # list printed up front is checked
-        self.headed = {m.group(1) for line in self.lines[start:] if (m := _PRIORITY.match(line))}
+        self.headed = ({m.group(1) for line in self.lines[start:] if (m := _PRIORITY.match(line))}
+                       if self.narrative.priorities else set())
         self.listed_only: dict[str, ItemRecord] = {}  # code -> priority made from the list up front
+        self.unheaded = set(self.narrative.priorities) - self.headed  # listed up front, no heading
         self.known_officers, self.known_members = self.known_people(start)
         self.running = self.running_headers(start)
         for i in range(start, len(self.lines)):
@@ -708,6 +710,8 @@ class _Parser:
         businesses", but the plan prints that activity under 2.3's heading): then that priority, made
         from its line in the list (once) under the current theme, and the move reported."""
         here = self.priority
+        if not self.unheaded:  # (the usual case: every listed priority has its heading)
+            return here
         code = self.narrative.listed_priority(title)
         if code is None or code in self.headed or (here is not None and here.code == code):
             return here
