@@ -17,8 +17,12 @@ one JSON object per item of the document, in document order, with exactly these 
 - ``status``: as printed (the tracker's status from its symbol; the 2007/08 overdue report's items
   are all "Overdue", the report's subject), or null; ``percent``: int or null;
 - ``checked``: how the record was checked against the document: ``"hand"`` (every field read
-  against the source lines by a person) or ``"source"`` (every value found in the item's own
-  source lines by the audit script, the title read by a person; a missing value not ruled out).
+  against the source lines by a person: every theme, priority and activity, every item a fidelity
+  fix touches, every multi-owner row) or ``"script"`` (a table row compared field by field with
+  the document's own cells by a script written apart from the loaders: title = the row's first
+  cell(s), owners and directorates = the owner cell, deadlines = every date in the deadline cell,
+  status and percent = their cells, parent = the activity the row is printed under; every
+  disagreement read by a person and either explained or corrected here).
 
 ``score(items, truth)`` matches parsed items to truth records by title (case and spacing aside;
 among equal titles the nearest line) and returns item precision, recall and F1 and per-field

@@ -41,7 +41,7 @@ def test_truth_files_follow_the_documented_format(layout):
     for t in truth:
         assert set(t) == KEYS, t
         assert t["kind"] in {"theme", "priority", "activity", "milestone"}
-        assert t["checked"] in {"hand", "source"}
+        assert t["checked"] in {"hand", "script"}
         assert lines[t["line"] - 1].strip(), f"{path.name}:{t['line']} is blank"
         assert all(len(o) == 2 and isinstance(o[0], str) for o in t["owners"])
         for d in t["deadlines"]:  # ISO, or as printed with digits (a date that does not exist)
