@@ -81,3 +81,71 @@ def test_the_fixed_items_are_in_the_records():
     assert quarterly[171]["members"][-1] == "Cabinet Member for"  # kept as printed
     appendix = {t["line"]: t for t in load_truth("000_ce323507d3fb21cd")}
     assert appendix[366]["owners"] == [["Louise Russell", "CE's"], ["Jackie Odunoye", "D&R"]]
+
+
+_STATUSES = {"Completed", "Complete", "Overdue", "On Target", "Delayed", "Not Started", "Cancelled", "In Progress"}
+_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+
+
+def _iso(printed: str) -> str:
+    day, month, year = (int(x) for x in _DATE.fullmatch(printed).groups())
+    year += 2000 if year < 100 else 0
+    try:
+        import datetime
+
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return printed
+
+
+def _names(cell: str) -> list[str]:
+    return [n for n in (x.strip() for x in re.split(r"\s*(?:/|,|&|\band\b|\([^)]*\))\s*", cell)) if n]
+
+
+@pytest.mark.parametrize("layout", ["monitoring-appendix", "quarterly-report"])
+def test_truth_milestones_agree_with_the_document_cells(layout):
+    """The ``script`` check of the truth file, kept: each milestone row's status cell, and the
+    deadline, owner, percent and title cells around it, read with no loader code, agree with the
+    record (line 584 of 2012/13 prints "Complete", kept as printed)."""
+    lines = SAMPLES[layout].read_text(encoding="utf-8").split("\n")
+    checked = 0
+    for t in load_truth(SAMPLES[layout].stem):
+        if t["kind"] != "milestone":
+            continue
+        cells = [c.strip() for c in lines[t["line"] - 1].split("\t")]
+        at = next(i for i, c in enumerate(cells) if c in _STATUSES)
+        title = re.sub(r"^\d{1,2}[.)]\s+", "", " ".join(" ".join(c for c in cells[: at - 2] if c).split()))
+        assert re.sub(r"<[^>]*>", " ", title).rstrip("*").split() == t["title"].split(), t["line"]
+        assert t["status"] == cells[at], t["line"]
+        assert t["deadlines"] == [_iso(m.group(0)) for m in _DATE.finditer(cells[at - 1])], t["line"]
+        # (names run together with no separator, "Nancy Meehan Christine McInnes", compare joined)
+        assert " ".join(o[0] for o in t["owners"]) == " ".join(_names(cells[at - 2])), t["line"]
+        assert {o[1] for o in t["owners"] if o[1]} == set(re.findall(r"\(([^)]*)\)", cells[at - 2])), t["line"]
+        percent = re.search(r"(\d{1,3})\s*%", cells[at + 1] if len(cells) > at + 1 else "")
+        assert t["percent"] == (int(percent.group(1)) if percent else None), t["line"]
+        checked += 1
+    assert checked == {"monitoring-appendix": 235, "quarterly-report": 233}[layout]
+
+
+def test_truth_plan_milestones_agree_with_the_document_cells():
+    """2014/15: each milestone's title is its row's first cell (but for line 882, where the scan
+    printed the milestone above in front of it, and 1067, wrapped onto 1068), every date in its
+    deadline cell is a deadline, every "Name (DIR)" in its officer cell an owner; a milestone sits
+    under the activity printed above its "Milestone" header."""
+    lines = SAMPLES["action-plan"].read_text(encoding="utf-8").split("\n")
+    truth = load_truth(SAMPLES["action-plan"].stem)
+    activities = [t for t in truth if t["kind"] == "activity"]
+    for t in truth:
+        if t["kind"] != "milestone":
+            continue
+        cells = lines[t["line"] - 1].split("\t") + ["", ""]
+        first = re.sub(r"^\d{1,2}[.)]\s+", "", " ".join(cells[0].split())).rstrip("*").strip()
+        if t["line"] not in (882, 1067):
+            assert first == t["title"], t["line"]
+        for m in _DATE.finditer(cells[2]):
+            assert _iso(m.group(0)) in t["deadlines"] or m.group(0) in t["deadlines"], t["line"]
+        for name in re.findall(r"([A-Z][a-z]+ [A-Z][a-zA-Z']+)\s*\(", cells[1]):
+            assert name in [o[0] for o in t["owners"]], t["line"]
+        header = max(i for i in range(1, t["line"]) if re.match(r"^.ctivity\tLead", lines[i - 1]))
+        (above,) = [a for a in activities if header < a["line"] < t["line"]]
+        assert t["parent"] == above["title"], t["line"]
