@@ -49,9 +49,12 @@ def people(
     elif review:
         print_table(f"{len(rows)} open merge candidates", ["kind", "name", "other name", "score", "evidence"],
                     [[c["kind"], c["a"], c["b"], f"{c['score']:.2f}", "; ".join(c["evidence"])] for c in rows])
-        if rows:
+        if any(c["kind"] == "person" for c in rows):
             print('Confirm in the aliases file under [same]: "other name" = "name"; reject under '
                   '[different]: "name" = ["other name"].')
+        if any(c["kind"] == "member" for c in rows):
+            print('A lead-member role cut short: confirm the full role it is in the aliases file under [same]: '
+                  '"other name" = "name" (e.g. "Cabinet Member for" = "Cabinet Member for Resources").')
     else:
         print_table(f"{len(rows)} people", ["name", "variants", "documents", "plans", "directorates", "items",
                                             "merge evidence"],

@@ -52,6 +52,17 @@ def test_people_table_and_review(loaded):
     assert "open merge candidates" in table and "Cabinet Member for" in table
 
 
+def test_member_cut_short_settled_in_the_aliases_file(tmp_path, loaded):
+    """Confirming the review item (2017/18 line 171's "Cabinet Member for") under [same] empties the
+    review list; the member rows' hint says how."""
+    table = invoke("people", "--review", "--store", loaded).stdout
+    assert '"Cabinet Member for" = "Cabinet Member for Resources"' in " ".join(table.split())
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[same]\n"Cabinet Member for" = "Cabinet Member for Resources"\n', encoding="utf-8")
+    result = invoke("people", "--review", "--store", loaded, "--aliases", aliases, "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
 def test_lineage_chains_and_dropped(loaded):
     result = invoke("lineage", "--store", loaded, "--json")
     assert result.exit_code == 0, result.output
