@@ -16,6 +16,11 @@ a title may wrap so that the next row's title cell is its continuation, and the 
 officer may share one cell ("Cllr Abdul Asad Shazia Hussain (CLC)"). The method relies only on
 the table headers and heading patterns, plus the document's own vocabulary (an OCR-garbled word
 occurs once; a real word recurs) to pick the clean copy of a title.
+
+The narrative's lists help twice more: a priority listed up front ("- 2.4: Foster enterprise and
+entrepreneurship") that has no heading in the plan gets the activities the narrative lists under
+it, which the plan prints under the heading before; and a milestone ending in ":" opens a list
+(numbered rows, or short entries) whose owner or deadline, printed once, is every row's.
 """
 
 from __future__ import annotations

@@ -20,8 +20,10 @@ column, so rows without a symbol start with a tab)::
     30%  Risk  <risk text>                             <- % complete and risk
 
 Mapping: a recommendation heading (with its title lines) is one Priority; "Recommendation
-1&2" is ONE priority coded "R1 & R2" (as the summary table prints it), its title the two
-titles joined. Each action block is an Activity under the recommendation it sits in.
+1&2" followed by "R1: ..." and "R2: ..." is two, R1 and R2, each with its own title line (the
+summary table's one row for them, "R1 & R2 ... 78%", gives each that status and percent).
+Each action block is an Activity under the recommendation its number names within the
+section it sits in (R2.1 under R2).
 Owners are officers (no directorates printed); the monitoring group cell lists boards
 separated by ";". Status comes only from the summary table's symbol, mapped through the
 legend (the legend's own symbols are usually lost, so the usual tracker icons are known

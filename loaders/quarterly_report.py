@@ -18,9 +18,11 @@ read by content, not by the header's columns: the code and title come first, and
 
 Activities (coded rows) carry lead members (cabinet portfolios, split on "," "/" ";" and
 on "&" between two roles); deliverables are Milestones carrying lead officers with their
-directorate. A lead-member role cut short by the PDF ("Cabinet Member for Strategic") is
-kept as printed and reported as a Problem. Themes may have activities directly under
-them, with two-part codes ("3.1"), when the theme has no priorities.
+directorate ("A / B (RES) (GOV)": one each, paired by the directorate each is printed with
+elsewhere in the report when that differs from the printed order). A lead-member role cut
+short by the PDF ("Cabinet Member for Strategic") is kept as printed and reported as a
+Problem saying whether one role of the report completes it. Themes may have activities
+directly under them, with two-part codes ("3.1"), when the theme has no priorities.
 """
 
 from __future__ import annotations
