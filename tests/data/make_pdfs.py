@@ -108,7 +108,7 @@ def print_pdf(html_path: Path, pdf_path: Path) -> None:
     if not chromium:
         sys.exit("Error: no chromium on PATH (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-pdf-tagging",
                         f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.as_uri()],
                        check=True, capture_output=True, timeout=120)
 
