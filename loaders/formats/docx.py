@@ -33,22 +33,18 @@ def read(path: Path) -> Document:
     try:
         document = docx.Document(str(path))
         lines = list(_body_lines(document.element.body))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as exc:
-        raise LoaderError(source, f"is a Word document that cannot be read (damaged or cut short: {_why(exc)})",
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError):
+        raise LoaderError(source, "is a Word document that cannot be read (damaged or cut short)",
                           "open it in Word and save it again, or save it as PDF") from None
     except Exception as exc:  # lxml's XMLSyntaxError and kin: a part of the file is not valid XML
         if type(exc).__module__.startswith(("lxml", "docx")):
-            raise LoaderError(source, f"is a Word document that cannot be read (damaged: {_why(exc)})",
+            raise LoaderError(source, "is a Word document that cannot be read (damaged: a part is not valid XML)",
                               "open it in Word and save it again, or save it as PDF") from None
         raise
     text = "\n".join(lines)
     if not text.strip():
         raise LoaderError(source, "is a Word document with no text in it", "check it is the right file")
     return Document(text=text, format=NAME)
-
-
-def _why(exc: Exception) -> str:
-    return (str(exc).splitlines() or [type(exc).__name__])[0][:120] or type(exc).__name__
 
 
 def _body_lines(body):

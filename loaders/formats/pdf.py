@@ -45,6 +45,9 @@ def read(path: Path) -> Document:
     import pypdfium2.raw as raw
 
     source = path.name
+    if not _has_end(path):  # pdfium would rebuild what it can of a cut-short file: pages lost unsaid
+        raise LoaderError(source, "is a PDF that is cut short (it has no end-of-file marker)",
+                          "get a complete copy of the file")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -84,6 +87,17 @@ def read(path: Path) -> Document:
     if chars == 0 or not any(line.strip() for line in lines):
         raise LoaderError(source, "is a PDF with no text layer", OCR_HINT)
     return Document(text="\n".join(lines), format=NAME, pages=tuple(pages), page_count=page_count)
+
+
+def _has_end(path: Path) -> bool:
+    """Whether the file ends as a whole PDF does: ``%%EOF`` in its last few kilobytes."""
+    try:
+        with path.open("rb") as f:
+            f.seek(0, 2)
+            f.seek(max(0, f.tell() - 4096))
+            return b"%%EOF" in f.read()
+    except OSError:
+        return True  # let the reader say what is wrong
 
 
 # ------------------------------------------------------------------ words

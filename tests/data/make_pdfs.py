@@ -11,6 +11,11 @@ must rebuild rows from where the text sits on the page.
 
     python tests/data/make_pdfs.py            # writes tests/data/documents/*.pdf, *.docx
     python tests/data/make_pdfs.py --html DIR # also keep the HTML
+
+It also writes two bad files into tests/data/bad/: ``scanned.pdf`` (the first page of the
+2007/08 report as a picture, no text layer: what a scanner makes) with Pillow, and
+``password.pdf`` (the 2019/20 tracker with a user password) with pypdf, which only this
+script needs (``pip install --target DIR pypdf`` and put DIR on PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 OUT = Path(__file__).resolve().parent / "documents"
+BAD = Path(__file__).resolve().parent / "bad"
 SAMPLES = sorted(EXAMPLES.glob("0*.txt"))
 DOCX_SAMPLES = ("000_ce323507d3fb21cd", "001_438444c0e1c0bfc6", "002_ec2567edfe30a260")
 
@@ -154,6 +160,23 @@ def main() -> None:
             if sample.stem in DOCX_SAMPLES:
                 to_docx(lines, args.out / f"{sample.stem}.docx")
             print(sample.stem)
+    make_bad(args.out, BAD)
+
+
+def make_bad(documents: Path, out: Path) -> None:
+    """A scanned PDF (page images only) and a password-protected PDF, from the printed samples."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader, PdfWriter
+
+    out.mkdir(parents=True, exist_ok=True)
+    pdf = pdfium.PdfDocument(str(documents / "001_438444c0e1c0bfc6.pdf"))
+    image = pdf[0].render(scale=1.0, grayscale=True).to_pil()
+    image.save(out / "scanned.pdf", "PDF", resolution=72.0)
+    pdf.close()
+    writer = PdfWriter(clone_from=PdfReader(str(documents / "004_c06fa87f8ecacf20.pdf")))
+    writer.encrypt(user_password="council", owner_password="council-owner", algorithm="RC4-128")  # RC4: pypdf needs no crypto library for it
+    with (out / "password.pdf").open("wb") as f:
+        writer.write(f)
 
 
 if __name__ == "__main__":
