@@ -176,8 +176,9 @@ def parse_files(
     exception.
 
     PDF and Word files are read in a pool of processes (``workers``, default one per core) when
-    there are two or more: reading them is the cost, and the parsing here goes on meanwhile.
-    Only reading runs in the pool; the store is not touched until every file is parsed.
+    there are two or more and enough of them to pay for starting the processes (``POOL_BYTES``):
+    reading them is the cost, and the parsing here goes on meanwhile. Only reading runs in the
+    pool; the store is not touched until every file is parsed.
     """
     from loaders.formats import read_document
     from loaders.registry import parse_document
@@ -187,7 +188,7 @@ def parse_files(
         workers = os.cpu_count() or 1
     pool = None
     futures: dict[int, Future] = {}
-    if len(pooled) >= 2 and workers > 1:
+    if len(pooled) >= 2 and workers > 1 and sum(_size(files[i]) for i in pooled) >= POOL_BYTES:
         pool = ProcessPoolExecutor(max_workers=min(workers, len(pooled)), mp_context=mp.get_context("spawn"),
                                    initializer=_ignore_interrupts)
     results, errors = [], []
@@ -219,6 +220,14 @@ def parse_files(
 
 
 _POOLED = frozenset((".pdf", ".docx", ".docm", ".dotx"))
+POOL_BYTES = 1_000_000  # below this, starting the reading processes (~0.3 s each) costs more than it saves
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _ignore_interrupts() -> None:

@@ -25,7 +25,7 @@ SMALL = {"councils": 2, "years": 5, "quarters": 2, "activities": (14, 24)}
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
     truth = generate(folder, "small", seed=11, **SMALL)
-    files, errors = expand_paths([folder])
+    files, errors, _ = expand_paths([folder])
     assert not errors
     results, parse_errors = parse_files(files)
     return folder, truth, results, parse_errors

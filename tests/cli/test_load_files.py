@@ -127,3 +127,27 @@ def test_a_bad_pdf_alone_leaves_the_store_as_it_was(name, store):
     assert result.exit_code == 1
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert digest(store) == before
+
+
+def test_reading_in_a_process_pool_gives_what_reading_here_gives(monkeypatch):
+    """Two PDFs and a Word file read by two worker processes, a text file here, in the given order."""
+    from graphmodel import pipeline
+
+    started = []
+
+    class Spy(pipeline.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(pipeline, "POOL_BYTES", 0)
+    files = [TRACKER_PDF, SAMPLES["overdue-report"], QUARTERLY_DOCX, DATA / "bad" / "password.pdf", OVERDUE_PDF]
+    alone, alone_errors = pipeline.parse_files(files, workers=1)
+    assert started == []
+    pooled, pooled_errors = pipeline.parse_files(files, workers=2)
+    assert started == [2]
+    assert [r.source for r in pooled] == [TRACKER_PDF.name, SAMPLES["overdue-report"].name, QUARTERLY_DOCX.name,
+                                          OVERDUE_PDF.name]
+    assert [r.model_dump() for r in pooled] == [r.model_dump() for r in alone]
+    assert pooled_errors == alone_errors and pooled_errors[0].what == "is a password-protected PDF"
