@@ -2,6 +2,7 @@
 
     python -m benchmarks.pdf --size small|medium|large [--out pdf.json]
     python -m benchmarks.run --size small --pdf          # the same, in the runner's report
+    python -m benchmarks.pdf --files a.pdf b.pdf          # these PDFs: ours vs pdftotext, best of 5
 
 Each generated text document becomes a PDF as a council's would print: its tab-separated rows
 as ruled tables (columns sized to their text, cells wrapped inside them, a row too tall for
@@ -317,6 +318,29 @@ def bench(size: str, seed: int = 7, corpus_dir: Path | None = None) -> dict:
     return out
 
 
+def side_by_side(files: list[Path], repeat: int = 5) -> list[dict]:
+    """Per file: best of ``repeat`` seconds reading it with ``loaders.formats`` and with
+    ``pdftotext`` (alternately, so both see the same machine), pages, and the ratio."""
+    from loaders.formats import read_document
+
+    rows = []
+    for path in files:
+        ours, theirs = [], []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            document = read_document(path)
+            ours.append(time.perf_counter() - t)
+            if shutil.which("pdftotext"):
+                theirs.append(_pdftotext_seconds(path))
+        row = {"file": path.name, "pages": document.page_count, "ours_s": round(min(ours), 4),
+               "pages_per_second": round((document.page_count or 0) / min(ours), 1)}
+        if theirs:
+            row["pdftotext_s"] = round(min(theirs), 4)
+            row["ratio"] = round(min(ours) / min(theirs), 2)
+        rows.append(row)
+    return rows
+
+
 def print_pdf_report(res: dict) -> None:
     """The PDF figures in a few lines (the runner prints them after its own report)."""
     print(f"PDF ({res['size']}): {res['documents']} documents, {res['pages']} pages, {res['bytes'] / 1e6:.1f} MB "
@@ -340,7 +364,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--corpus", type=Path)
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--files", type=Path, nargs="+", help="instead: time reading these PDFs vs pdftotext, best of --repeat")
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
+    if args.files:
+        for row in side_by_side(args.files, args.repeat):
+            print(json.dumps(row))
+        return
     res = bench(args.size, args.seed, args.corpus)
     print_pdf_report(res)
     if args.out:

@@ -106,18 +106,15 @@ def _has_end(path: Path) -> bool:
 class Word:
     """A run of characters between spaces, with its box (top-down page coordinates)."""
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom")
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "ymid")
 
     def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom = text, x0, x1, top, bottom
+        self.ymid = (top + bottom) / 2
 
     @property
     def xmid(self) -> float:
         return (self.x0 + self.x1) / 2
-
-    @property
-    def ymid(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 _SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009")
@@ -180,8 +177,7 @@ def _rules(page, height: float, raw) -> tuple[list[tuple[float, float, float]], 
     A filled or stroked box (a shaded cell) counts as its four edges."""
     horizontal, vertical = [], []
     width = page.get_width()
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,)):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in _path_bounds(page, raw):
         top, bottom = height - top, height - bottom
         w, h = right - left, bottom - top
         if h <= RULE and w > RULE:
@@ -192,6 +188,27 @@ def _rules(page, height: float, raw) -> tuple[list[tuple[float, float, float]], 
             horizontal += [(top, left, right), (bottom, left, right)]
             vertical += [(left, top, bottom), (right, top, bottom)]
     return horizontal, vertical
+
+
+def _path_bounds(page, raw):
+    """Yield (left, bottom, right, top) of every path drawn on the page (and in its form
+    XObjects), through pdfium's functions directly: a page can draw thousands of ruling
+    lines, and a Python object for each costs more than the rest of reading them."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    refs = tuple(ctypes.byref(v) for v in (left, bottom, right, top))
+    path, form = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    get_type, get_bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    stack = [(raw.FPDFPage_CountObjects(page), raw.FPDFPage_GetObject, page)]
+    while stack:
+        count, get, parent = stack.pop()
+        for i in range(count):
+            obj = get(parent, i)
+            kind = get_type(obj)
+            if kind == path:
+                if get_bounds(obj, *refs):
+                    yield left.value, bottom.value, right.value, top.value
+            elif kind == form and len(stack) < 4:
+                stack.append((raw.FPDFFormObj_CountObjects(obj), raw.FPDFFormObj_GetObject, obj))
 
 
 def _merged(values: list[float]) -> list[float]:
