@@ -401,27 +401,142 @@ def _joined(row: list[Word], tab_gap: float | None) -> str:
 
 
 def _text_lines(words: list[Word], right: float) -> list[tuple[float, float, str]]:
-    """Text outside ruled tables as (top, bottom, line): words on one visual line joined with a
-    space, or a tab where the gap is wide (columns of an unruled table); a line that carries on
-    a paragraph (the one before filled the width, starts at the same place, no gap between) is
-    joined to it."""
-    out: list[tuple[float, float, str]] = []
+    """Text outside ruled tables as (top, bottom, line), top to bottom.
+
+    Words on a visual line are cut into fragments where the gap is wider than a space. Runs of
+    lines where fragments start at the same places are an unruled table (``_unruled``): its
+    rows come back as lines of tab-separated cells. Other lines are text: a line that carries
+    on a paragraph (the one before filled the width, starts at the same place, no gap between)
+    is joined to it.
+    """
     if not words:
-        return out
-    rows = _rows_of(words)
-    left = min(row[0].x0 for row in rows)
-    prev = None  # (x0, x1, bottom, tabbed) of the line before
-    for row in rows:
-        size = max(w.bottom - w.top for w in row)
-        text = _joined(row, 1.5 * size)
-        tabbed = "\t" in text
-        top, bottom, x0, x1 = row[0].top, max(w.bottom for w in row), row[0].x0, row[-1].x1
-        if (prev is not None and not tabbed and not prev[3] and abs(x0 - prev[0]) < 2
-                and prev[1] > right - 0.15 * (right - left) and top - prev[2] < 0.3 * size
+        return []
+    lines = [_Line(row) for row in _rows_of(words)]
+    out: list[tuple[float, float, str]] = []
+    left = min(line.x0 for line in lines)
+    i = 0
+    prev = None  # the text line before, if the last thing out was text
+    while i < len(lines):
+        end, columns = _table_run(lines, i)
+        if columns:
+            for top, bottom, cells in _unruled(lines[i:end], columns):
+                out.append((top, bottom, "\t".join(cells)))
+            i, prev = end, None
+            continue
+        line = lines[i]
+        text = " ".join(f.text for f in line.frags)
+        if (prev is not None and len(line.frags) == 1 and abs(line.x0 - prev.x0) < 2
+                and prev.x1 > right - 0.15 * (right - left) and line.top - prev.bottom < 0.3 * line.size
                 and not _BULLET.match(text)):
             p_top, _, p_text = out[-1]
-            out[-1] = (p_top, bottom, _unwrapped((p_text, text)))
+            out[-1] = (p_top, line.bottom, _unwrapped((p_text, text)))
         else:
-            out.append((top, bottom, text))
-        prev = (x0, x1, bottom, tabbed)
+            out.append((line.top, line.bottom, "\t".join(f.text for f in line.frags)))
+        prev = line if len(line.frags) == 1 else None
+        i += 1
     return [(top, bottom, text.replace(SOFT_HYPHEN, "-")) for top, bottom, text in out]
+
+
+class _Frag:
+    """Words of one visual line with no wide gap between them: one cell's line, in a table."""
+
+    __slots__ = ("text", "x0", "x1", "first_width")
+
+    def __init__(self, words: list[Word]) -> None:
+        self.text = _joined(words, None)
+        self.x0, self.x1 = words[0].x0, words[-1].x1
+        self.first_width = words[0].x1 - words[0].x0
+
+
+class _Line:
+    """One visual line of loose text, cut into fragments at gaps wider than a space."""
+
+    __slots__ = ("frags", "top", "bottom", "size", "x0", "x1")
+
+    def __init__(self, row: list[Word]) -> None:
+        self.top, self.bottom = row[0].top, max(w.bottom for w in row)
+        self.size = max(w.bottom - w.top for w in row)
+        self.x0, self.x1 = row[0].x0, row[-1].x1
+        frags, run = [], [row[0]]
+        for a, b in zip(row, row[1:], strict=False):
+            if b.x0 - a.x1 > 0.45 * self.size:
+                frags.append(_Frag(run))
+                run = []
+            run.append(b)
+        frags.append(_Frag(run))
+        self.frags = frags
+
+
+def _starts(lines: list[_Line]) -> list[float]:
+    """Column starts: left edges shared by fragments of two or more lines."""
+    xs = sorted(f.x0 for line in lines for f in line.frags)
+    groups: list[list[float]] = []
+    for x in xs:
+        if groups and x - groups[-1][-1] <= 2.0:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [g[0] for g in groups if len(g) >= 2]
+
+
+def _column(starts: list[float], x: float) -> int:
+    col = 0
+    while col + 1 < len(starts) and x >= starts[col + 1] - 2.0:
+        col += 1
+    return col
+
+
+def _table_run(lines: list[_Line], i: int) -> tuple[int, list[float]]:
+    """If an unruled table starts at line ``i``: where it ends and its column starts, else (i, [])."""
+    if len(lines[i].frags) < 2 and not (i + 1 < len(lines) and len(lines[i + 1].frags) >= 2
+                                        and lines[i + 1].top - lines[i].bottom < 1.2 * lines[i].size):
+        return i, []
+    end = i + 1
+    while end < len(lines) and lines[end].top - lines[end - 1].bottom < 1.2 * lines[end].size:
+        end += 1
+    run = lines[i:end]
+    if sum(len(line.frags) >= 2 for line in run) < 2:
+        return i, []
+    starts = _starts([line for line in run if len(line.frags) >= 2])
+    if len(starts) < 2:
+        return i, []
+    # every line of the run must fit the columns: each fragment starting at a column start
+    for k, line in enumerate(run):
+        if any(min(abs(f.x0 - s) for s in starts) > 2.0 for f in line.frags):
+            return (i + k, starts) if k >= 2 else (i, [])
+    return end, starts
+
+
+def _unruled(lines: list[_Line], starts: list[float]) -> list[tuple[float, float, list[str]]]:
+    """The rows of an unruled table. A line starts a new row when it is set apart from the one
+    before, or a column gets text again after a line without any, or a cell's line before had
+    room for the first word of this one (so the cell did not wrap there)."""
+    rows: list[tuple[float, float, list[list[str]]]] = []
+    last: dict[int, _Frag] = {}  # each column's fragment on the line before, in the current row
+    seen: set[int] = set()  # columns with text in the current row
+    previous = None
+    for line in lines:
+        by_col = {_column(starts, f.x0): f for f in line.frags}
+        new = previous is None or line.top - previous.bottom > 0.25 * line.size
+        if not new:
+            for col, frag in by_col.items():
+                before = last.get(col)
+                if before is None:
+                    if col in seen:
+                        new = True
+                    continue
+                right = starts[col + 1] if col + 1 < len(starts) else None
+                room = (right - 4.0 - before.x1) if right is not None else None
+                if room is not None and frag.first_width + 0.3 * line.size < room:
+                    new = True
+        if new:
+            rows.append((line.top, line.bottom, [[] for _ in starts]))
+            seen = set()
+        top, _, cells = rows[-1]
+        for col, frag in by_col.items():
+            cells[col].append(frag.text)
+        rows[-1] = (top, line.bottom, cells)
+        seen |= set(by_col)
+        last = by_col
+        previous = line
+    return [(top, bottom, [_unwrapped(c) for c in cells]) for top, bottom, cells in rows]
