@@ -12,6 +12,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -197,7 +198,7 @@ def parse_files(
             futures = {i: pool.submit(read_document, files[i]) for i in pooled}
         for i, path in enumerate(files):
             try:
-                document = futures[i].result() if i in futures else read_document(path)
+                document = _pooled_read(futures[i], path) if i in futures else read_document(path)
                 results.append(parse_document(document, path.name, plan=plan, layout=layout))
             except LoaderError as exc:
                 errors.append(FileError(source=exc.source, path=str(path), what=exc.what, fix=exc.fix))
@@ -209,7 +210,7 @@ def parse_files(
     except BaseException:
         if pool is not None:  # Ctrl-C or a bug: stop the readers now rather than after their files
             pool.shutdown(wait=False, cancel_futures=True)
-            for process in list(getattr(pool, "_processes", {}).values()):
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
                 process.terminate()
             pool = None
         raise
@@ -228,6 +229,17 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return 0
+
+
+def _pooled_read(future: Future, path: Path):
+    """The document a reading process read; read here instead if the pool broke (a reading
+    process killed, or one that could not start)."""
+    from loaders.formats import read_document
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return read_document(path)
 
 
 def _ignore_interrupts() -> None:

@@ -467,18 +467,6 @@ class _Line:
         self.frags = frags
 
 
-def _starts(lines: list[_Line]) -> list[float]:
-    """Column starts: left edges shared by fragments of two or more lines."""
-    xs = sorted(f.x0 for line in lines for f in line.frags)
-    groups: list[list[float]] = []
-    for x in xs:
-        if groups and x - groups[-1][-1] <= 2.0:
-            groups[-1].append(x)
-        else:
-            groups.append([x])
-    return [g[0] for g in groups if len(g) >= 2]
-
-
 def _column(starts: list[float], x: float) -> int:
     col = 0
     while col + 1 < len(starts) and x >= starts[col + 1] - 2.0:
@@ -487,23 +475,34 @@ def _column(starts: list[float], x: float) -> int:
 
 
 def _table_run(lines: list[_Line], i: int) -> tuple[int, list[float]]:
-    """If an unruled table starts at line ``i``: where it ends and its column starts, else (i, [])."""
-    if len(lines[i].frags) < 2 and not (i + 1 < len(lines) and len(lines[i + 1].frags) >= 2
-                                        and lines[i + 1].top - lines[i].bottom < 1.2 * lines[i].size):
+    """If an unruled table starts at line ``i``: where it ends and its column starts, else (i, []).
+
+    A table is a run of lines close together whose fragments start at shared places (column
+    starts) with white space down every column boundary: a line whose text crosses a boundary,
+    or that would put one through another line's text, ends the run (the next table, or text).
+    """
+    first = lines[i]
+    if len(first.frags) < 2 and not (i + 1 < len(lines) and len(lines[i + 1].frags) >= 2
+                                     and lines[i + 1].top - first.bottom < 1.2 * first.size):
         return i, []
-    end = i + 1
-    while end < len(lines) and lines[end].top - lines[end - 1].bottom < 1.2 * lines[end].size:
+    starts: list[float] = []
+    spans: list[tuple[float, float]] = []  # the text of the run so far, left to right on each line
+    end = i
+    while end < len(lines):
+        line = lines[end]
+        if end > i and line.top - lines[end - 1].bottom >= 1.2 * line.size:
+            break
+        new = [f.x0 for f in line.frags if all(abs(f.x0 - s) > 2.0 for s in starts)]
+        crosses = any(f.x0 < s - 2.0 and f.x1 > s + 2.0 for f in line.frags for s in starts) or \
+            any(a < x - 2.0 and b > x + 2.0 for x in new for a, b in spans)
+        if crosses or (end > i and len(line.frags) < 2 and new):
+            break
+        starts = sorted(starts + new)
+        spans += [(f.x0, f.x1) for f in line.frags]
         end += 1
     run = lines[i:end]
-    if sum(len(line.frags) >= 2 for line in run) < 2:
+    if len(starts) < 2 or sum(len(line.frags) >= 2 for line in run) < 2:
         return i, []
-    starts = _starts([line for line in run if len(line.frags) >= 2])
-    if len(starts) < 2:
-        return i, []
-    # every line of the run must fit the columns: each fragment starting at a column start
-    for k, line in enumerate(run):
-        if any(min(abs(f.x0 - s) for s in starts) > 2.0 for f in line.frags):
-            return (i + k, starts) if k >= 2 else (i, [])
     return end, starts
 
 
