@@ -9,7 +9,7 @@ printed with headless Chromium (A4 landscape, no browser header or footer); the 
 are written with python-docx. Nothing in the fixtures comes from the source lines: the reader
 must rebuild rows from where the text sits on the page.
 
-    python tests/data/make_pdfs.py            # writes tests/data/documents/*.pdf, *.docx
+    python tests/data/make_pdfs.py            # writes tests/data/documents/*.pdf, *.docx, tests/data/unruled/*.pdf
     python tests/data/make_pdfs.py --html DIR # also keep the HTML
 
 It also writes two bad files into tests/data/bad/: ``scanned.pdf`` (the first page of the
@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 OUT = Path(__file__).resolve().parent / "documents"
 BAD = Path(__file__).resolve().parent / "bad"
+UNRULED = Path(__file__).resolve().parent / "unruled"
+UNRULED_SAMPLES = ("000_ce323507d3fb21cd", "003_c6e6c3ba485f8380")  # also printed with no ruling lines
 SAMPLES = sorted(EXAMPLES.glob("0*.txt"))
 DOCX_SAMPLES = ("000_ce323507d3fb21cd", "001_438444c0e1c0bfc6", "002_ec2567edfe30a260")
 
@@ -89,9 +91,10 @@ def blocks(lines: list[str]):
             yield ("heading" if len(text) < 90 and not text.endswith((".", ";", ":")) else "para"), text
 
 
-def to_html(lines: list[str], title: str) -> str:
+def to_html(lines: list[str], title: str, ruled: bool = True) -> str:
+    css = CSS if ruled else CSS.replace("border: 0.6pt solid #333;", "border: none;")
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
-             f"<style>{CSS}</style></head><body>"]
+             f"<style>{css}</style></head><body>"]
     for kind, value in blocks(lines):
         if kind == "table":
             widths = column_widths(value)
@@ -159,6 +162,10 @@ def main() -> None:
             print_pdf(html_path, args.out / f"{sample.stem}.pdf")
             if sample.stem in DOCX_SAMPLES:
                 to_docx(lines, args.out / f"{sample.stem}.docx")
+            if sample.stem in UNRULED_SAMPLES:
+                html_path.write_text(to_html(lines, sample.stem, ruled=False), encoding="utf-8")
+                UNRULED.mkdir(exist_ok=True)
+                print_pdf(html_path, UNRULED / f"{sample.stem}.pdf")
             print(sample.stem)
     make_bad(args.out, BAD)
 
