@@ -97,16 +97,21 @@ def load(
                                                        "activities", "milestones", "skipped", "problems"], rows)
         for d in report.documents:
             for p in d.problems:
-                console.print(f"{d.source}:{p.line}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
+                console.print(f"{d.source}:{_where(p)}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
             if show_skipped:
                 for s in d.skipped:
-                    console.print(f"{d.source}:{s.line}: skipped ({s.reason}): {s.text}", markup=False)
+                    console.print(f"{d.source}:{_where(s)}: skipped ({s.reason}): {s.text}", markup=False)
         for n in report.not_read:
             console.print(f"Not read: {n.path}: {n.what}" + (f" (hint: {n.fix})" if n.fix else ""), markup=False)
     for e in report.errors:
         err_console.print(f"Error: {e.path}: {e.what}" + (f" (hint: {e.fix})" if e.fix else ""), markup=False)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _where(entry) -> str:
+    """A line of a document, with its PDF page when it has one ("558 (page 17)")."""
+    return f"{entry.line} (page {entry.page})" if entry.page is not None else str(entry.line)
 
 
 def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:

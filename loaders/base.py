@@ -35,13 +35,15 @@ class Skipped(BaseModel):
     line: int
     text: str
     reason: str
+    page: int | None = None  # the PDF page of the line (set after parsing: the loaders know lines only)
 
     @classmethod
     def trusted(cls, line: int, text: str, reason: str) -> Skipped:
         """A skipped line built without validation, from an exact ``int`` and ``str``s: a document
         skips thousands of lines and validating each costs more than the rest of its handling
         (see ``ItemRecord.trusted``)."""
-        return unvalidated(cls, {"line": line, "text": text, "reason": reason}, {"line", "text", "reason"})
+        return unvalidated(cls, {"line": line, "text": text, "reason": reason, "page": None},
+                           {"line", "text", "reason", "page"})
 
 
 class Problem(BaseModel):
@@ -51,6 +53,7 @@ class Problem(BaseModel):
     line: int
     what: str
     fix: str = ""
+    page: int | None = None  # the PDF page of the line (set after parsing)
 
 
 class LoadResult(BaseModel):

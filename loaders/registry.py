@@ -63,11 +63,16 @@ def parse_document(
     document: Document, source: str, plan: str | None = None, layout: str | None = None
 ) -> LoadResult:
     """Detect the layout of a file's text (read by ``loaders.formats``) and parse it; each item
-    gets the page its title line came from (``None`` when the format has no pages)."""
+    gets the page its title line came from, and so does each skipped line and problem (``None``
+    when the format has no pages)."""
     result = parse_text(document.text, source, plan=plan, layout=layout)
     if document.pages is not None:
         for item in result.items:
             item.page = document.page_of(item.line)
+        for skipped in result.skipped:
+            skipped.page = document.page_of(skipped.line)
+        for problem in result.problems:
+            problem.page = document.page_of(problem.line)
     return result
 
 

@@ -211,3 +211,14 @@ def test_unsupported_formats_say_what_will_work(name, head, what, tmp_path):
 def test_loader_error_survives_the_trip_from_a_reading_process():
     error = pickle.loads(pickle.dumps(LoaderError("a.pdf", "is a password-protected PDF", "ask for a copy")))
     assert (error.source, error.what, error.fix) == ("a.pdf", "is a password-protected PDF", "ask for a copy")
+
+
+def test_problems_and_skipped_lines_of_a_pdf_carry_their_page():
+    """2019/20 tracker: the update row with no action row (sample line 87, "To further support the
+    communications ...") is printed on page 3 (pdftotext -f 3 -l 3 shows it there)."""
+    result = load_path(DOCUMENTS / "004_c06fa87f8ecacf20.pdf")
+    (problem,) = [p for p in result.problems if "update row with no action row" in p.what]
+    assert problem.page == 3
+    assert all(s.page is not None for s in result.skipped)
+    furniture = [s for s in result.skipped if s.text.startswith("Action Status")]
+    assert furniture and furniture[0].page == 1  # the legend heads the first page
