@@ -117,7 +117,7 @@ class Word:
         return (self.x0 + self.x1) / 2
 
 
-_SPACE = frozenset(" \t\r\n\x00\xa0\u2002\u2003\u2009")
+_WORD = re.compile("[^ \t\r\n\x00\xa0\u2002\u2003\u2009]+")  # a run of characters between spaces
 SOFT_HYPHEN = "\ufffe"  # pdfium's mark for a hyphen that ends a line inside a word ("co-" / "ordinate")
 
 
@@ -135,21 +135,15 @@ def _words(textpage, height: float, raw) -> tuple[list[Word], int]:
     get_box = raw.FPDFText_GetLooseCharBox
     ref = ctypes.byref(box)
     words: list[Word] = []
-    start = -1
-    for i in range(n + 1):
-        ch = text[i] if i < n else " "
-        if ch in _SPACE:
-            if start >= 0:
-                get_box(textpage, start, ref)
-                x0, top0, bottom0 = box.left, height - box.top, height - box.bottom
-                get_box(textpage, i - 1, ref)
-                if abs((height - box.top) - top0) < 0.4 * (bottom0 - top0) and box.right >= x0:
-                    words.append(Word(text[start:i], x0, box.right, top0, bottom0))
-                else:
-                    words.extend(_split_word(textpage, text, start, i, height, get_box, box, ref))
-                start = -1
-        elif start < 0:
-            start = i
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        get_box(textpage, start, ref)
+        x0, top0, bottom0 = box.left, height - box.top, height - box.bottom
+        get_box(textpage, end - 1, ref)
+        if abs((height - box.top) - top0) < 0.4 * (bottom0 - top0) and box.right >= x0:
+            words.append(Word(match.group(), x0, box.right, top0, bottom0))
+        else:
+            words.extend(_split_word(textpage, text, start, end, height, get_box, box, ref))
     return words, n
 
 
@@ -241,13 +235,19 @@ def _bands(horizontal, vertical) -> list[Band]:
         return []
     rules = _merged([y for y, _, _ in horizontal])
     ys = _merged(rules + [y for _, y0, y1 in vertical for y in (y0, y1)])
+    pending = sorted(vertical, key=lambda v: v[1])  # by where they start, top down
+    active: list[tuple[float, float, float]] = []  # started above the band being looked at
     bands: list[Band] = []
     table = 0
-    r = 0
+    r = p = 0
     for top, bottom in zip(ys, ys[1:], strict=False):
         if bottom - top <= RULE:
             continue
-        xs = _merged([x for x, y0, y1 in vertical if y0 <= top + JOIN and y1 >= bottom - JOIN])
+        while p < len(pending) and pending[p][1] <= top + JOIN:
+            active.append(pending[p])
+            p += 1
+        active = [v for v in active if v[2] >= bottom - JOIN]  # bands only go down: an ended rule stays ended
+        xs = _merged([x for x, _, _ in active])
         if len(xs) < 2:
             continue
         while r < len(rules) and rules[r] < top - JOIN:
