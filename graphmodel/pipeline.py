@@ -10,9 +10,11 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -195,7 +197,8 @@ def parse_files(
     results, errors = [], []
     try:
         if pool is not None:
-            futures = {i: pool.submit(read_document, files[i]) for i in pooled}
+            with _interrupts_ignored():  # the reading processes start now, and never see Ctrl-C
+                futures = {i: pool.submit(read_document, files[i]) for i in pooled}
         for i, path in enumerate(files):
             try:
                 document = _pooled_read(futures[i], path) if i in futures else read_document(path)
@@ -240,6 +243,22 @@ def _pooled_read(future: Future, path: Path):
         return future.result()
     except BrokenProcessPool:
         return read_document(path)
+
+
+@contextmanager
+def _interrupts_ignored():
+    """Ignore SIGINT while reading processes are started: a process started with it ignored keeps
+    ignoring it from its first instruction (Python leaves an ignored SIGINT alone), so a Ctrl-C in
+    the terminal (sent to every process of the group) is handled by the loading process alone,
+    which stops the pool, and no reading process prints a traceback while it starts up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _ignore_interrupts() -> None:
