@@ -32,7 +32,7 @@ import time
 import zlib
 from pathlib import Path
 
-PDF_VERSION = 2  # bump when the printed PDFs change (the cached PDF corpus is rebuilt)
+PDF_VERSION = 3  # bump when the printed PDFs change (the cached PDF corpus is rebuilt)
 
 PAGE_W, PAGE_H, MARGIN = 842.0, 595.0, 30.0
 SIZE, LEADING, PAD = 7.0, 8.4, 2.5  # cell font size, line spacing, cell padding (points)
@@ -154,9 +154,17 @@ def _blocks(lines: list[str]):
 def _table(pages: _Pages, rows: list[list[str]]) -> None:
     inner = PAGE_W - 2 * MARGIN
     weights = [min(max(max(len(r[i]) for r in rows), 12), 60) for i in range(len(rows[0]))]
+    widths = [inner * w / sum(weights) for w in weights]
+    # no column narrower than its longest word (as a word processor sizes an auto-fit table)
+    least = [max((_width(word, SIZE) for r in rows for word in r[i].split()), default=0) + 2 * PAD + 1
+             for i in range(len(widths))]
+    short = sum(max(0.0, m - w) for m, w in zip(least, widths, strict=True))
+    spare = sum(max(0.0, w - m) for m, w in zip(least, widths, strict=True))
+    if short and spare > short:
+        widths = [m if w <= m else w - (w - m) * short / spare for m, w in zip(least, widths, strict=True)]
     edges = [MARGIN]
-    for w in weights:
-        edges.append(edges[-1] + inner * w / sum(weights))
+    for w in widths:
+        edges.append(edges[-1] + w)
     pages.y += 3
     for row in rows:
         cells = [_wrap(text, edges[i + 1] - edges[i] - 2 * PAD, SIZE) for i, text in enumerate(row)]
