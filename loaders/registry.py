@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import action_plan, improvement_tracker, monitoring_appendix, overdue_report, quarterly_report
-from loaders.base import Loader, LoaderError, LoadResult
+from loaders.base import Loader, LoaderError, LoadResult, Skipped, SkipReason
 from loaders.formats import Document, read_document
 
 LOADERS: list[Loader] = [
@@ -73,6 +73,12 @@ def parse_document(
             skipped.page = document.page_of(skipped.line)
         for problem in result.problems:
             problem.page = document.page_of(problem.line)
+    if document.furniture:  # running headers and footers the reader took out of the text
+        for line, page, text in document.furniture:
+            skipped = Skipped.trusted(line, text, SkipReason.PAGE_FURNITURE)
+            skipped.page = page
+            result.skipped.append(skipped)
+        result.skipped.sort(key=lambda s: s.line)
     return result
 
 

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Document:
     """A file read as text: ``text`` split on newlines gives the lines the loaders number from 1;
-    ``pages[n - 1]`` is the page line ``n`` came from (``None`` for formats without pages)."""
+    ``pages[n - 1]`` is the page line ``n`` came from (``None`` for formats without pages).
+    ``furniture`` holds the running headers and footers taken out of the text, as (the line
+    they stood before, page, text): reported as skipped lines, so nothing is lost unsaid."""
 
     text: str
     format: str
     pages: tuple[int | None, ...] | None = None
     page_count: int | None = None
+    furniture: tuple[tuple[int, int, str], ...] = ()
 
     def page_of(self, line: int) -> int | None:
         """The 1-based page line ``line`` (1-based) came from, or ``None``."""

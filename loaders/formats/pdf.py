@@ -70,20 +70,16 @@ def read(path: Path) -> Document:
     except OSError as exc:
         raise LoaderError(source, f"cannot read {path}: {exc.strerror}", "check its permissions") from None
     try:
-        lines: list[str] = []
-        pages: list[int | None] = []
         chars = 0
-        carried: tuple[int, list[str]] | None = None  # a row cut off at the foot of the page before
-        previous_cells: list[str] | None = None  # the cells of the last row of the page before
-        for number in range(1, len(pdf) + 1):
-            page = pdf[number - 1]
+        page_blocks: list[tuple[list[Block], float]] = []
+        for index in range(len(pdf)):
+            page = pdf[index]
             try:
                 blocks, page_chars = _page_blocks(page, raw)
+                page_blocks.append((blocks, page.get_height()))
             finally:
                 page.close()
             chars += page_chars
-            carried = _add_page(blocks, number, lines, pages, carried, previous_cells)
-            previous_cells = blocks[-1].cells if blocks else None
         page_count = len(pdf)
     except pdfium.PdfiumError:
         raise LoaderError(source, "is a PDF that cannot be read (damaged or cut short)",
@@ -92,9 +88,50 @@ def read(path: Path) -> Document:
         pdf.close()
     if page_count == 0:
         raise LoaderError(source, "is a PDF with no pages", "get a complete copy of the file")
+    running = _running_lines(page_blocks)
+    lines: list[str] = []
+    pages: list[int | None] = []
+    furniture: list[tuple[int, int, str]] = []
+    carried: tuple[int, list[str]] | None = None  # a row cut off at the foot of the page before
+    previous_cells: list[str] | None = None  # the cells of the last row of the page before
+    for number, (blocks, _) in enumerate(page_blocks, start=1):
+        kept = []
+        for block in blocks:
+            if block.cells is None and _shape(block.text) in running:
+                furniture.append((len(lines) + 1, number, block.text))
+            else:
+                kept.append(block)
+        carried = _add_page(kept, number, lines, pages, carried, previous_cells)
+        rows = [b for b in kept if b.cells is not None]
+        previous_cells = rows[-1].cells if rows and kept[-1] is rows[-1] else None
     if chars == 0 or not any(line.strip() for line in lines):
         raise LoaderError(source, "is a PDF with no text layer", OCR_HINT)
-    return Document(text="\n".join(lines), format=NAME, pages=tuple(pages), page_count=page_count)
+    return Document(text="\n".join(lines), format=NAME, pages=tuple(pages), page_count=page_count,
+                    furniture=tuple((min(line, len(lines)), page, text) for line, page, text in furniture))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape(text: str) -> str:
+    """A line with its numbers blanked and spaces squeezed: a running header or footer has the
+    same shape on every page ("Page 3 of 12", "Page 4 of 12")."""
+    return " ".join(_DIGITS.sub("#", text).split())
+
+
+def _running_lines(page_blocks: list[tuple[list[Block], float]]) -> frozenset[str]:
+    """The shapes of running headers and footers: loose text lines in the top or bottom tenth of
+    a page whose shape recurs there on at least half the pages (and three or more)."""
+    if len(page_blocks) < 3:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for blocks, height in page_blocks:
+        shapes = {_shape(b.text) for b in blocks
+                  if b.cells is None and (b.bottom < 0.1 * height or b.top > 0.9 * height)}
+        for shape in shapes:
+            seen[shape] = seen.get(shape, 0) + 1
+    least = max(3, len(page_blocks) // 2)
+    return frozenset(shape for shape, n in seen.items() if n >= least and shape)
 
 
 def _has_end(path: Path) -> bool:
@@ -353,8 +390,8 @@ def _add_page(blocks: list[Block], number: int, lines: list[str], pages: list[in
             pages.append(number)
         lines.append(block.text)
         pages.append(number)
-        if block.cells is not None and block is blocks[-1] and block.open_bottom:
-            last = (len(lines) - 1, block.cells)
+        if block.cells is not None:  # the page's last row; only a running footer may come after it
+            last = (len(lines) - 1, block.cells) if block.open_bottom else None
     return last
 
 

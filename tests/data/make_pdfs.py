@@ -9,10 +9,11 @@ printed with headless Chromium (A4 landscape, no browser header or footer); the 
 are written with python-docx. Nothing in the fixtures comes from the source lines: the reader
 must rebuild rows from where the text sits on the page.
 
-    python tests/data/make_pdfs.py            # writes tests/data/documents/*.pdf, *.docx, tests/data/unruled/*.pdf
+    python tests/data/make_pdfs.py            # writes tests/data/{documents,unruled,headers}/
     python tests/data/make_pdfs.py --html DIR # also keep the HTML
 
-It also writes two bad files into tests/data/bad/: ``scanned.pdf`` (the first page of the
+``unruled/`` holds two samples printed with no ruling lines, ``headers/`` one with the browser's
+running header and footer on every page. It also writes two bad files into tests/data/bad/: ``scanned.pdf`` (the first page of the
 2007/08 report as a picture, no text layer: what a scanner makes) with Pillow, and
 ``password.pdf`` (the 2019/20 tracker with a user password) with pypdf, which only this
 script needs (``pip install --target DIR pypdf`` and put DIR on PYTHONPATH).
@@ -35,6 +36,8 @@ OUT = Path(__file__).resolve().parent / "documents"
 BAD = Path(__file__).resolve().parent / "bad"
 UNRULED = Path(__file__).resolve().parent / "unruled"
 UNRULED_SAMPLES = ("000_ce323507d3fb21cd", "003_c6e6c3ba485f8380")  # also printed with no ruling lines
+HEADERS = Path(__file__).resolve().parent / "headers"
+HEADER_SAMPLES = ("001_438444c0e1c0bfc6",)  # also printed with the browser's running header and footer
 SAMPLES = sorted(EXAMPLES.glob("0*.txt"))
 DOCX_SAMPLES = ("000_ce323507d3fb21cd", "001_438444c0e1c0bfc6", "002_ec2567edfe30a260")
 
@@ -111,13 +114,15 @@ def to_html(lines: list[str], title: str, ruled: bool = True) -> str:
     return "\n".join(parts)
 
 
-def print_pdf(html_path: Path, pdf_path: Path) -> None:
-    """Print ``html_path`` to ``pdf_path`` with headless Chromium."""
+def print_pdf(html_path: Path, pdf_path: Path, running: bool = False) -> None:
+    """Print ``html_path`` to ``pdf_path`` with headless Chromium (``running``: with its header,
+    the date and title, and footer, the page's address and "page/pages", on every page)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not chromium:
         sys.exit("Error: no chromium on PATH (apt-get install chromium)")
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--disable-pdf-tagging",
+        flags = [] if running else ["--no-pdf-header-footer"]
+        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", *flags, "--disable-pdf-tagging",
                         f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.as_uri()],
                        check=True, capture_output=True, timeout=120)
 
@@ -162,6 +167,9 @@ def main() -> None:
             print_pdf(html_path, args.out / f"{sample.stem}.pdf")
             if sample.stem in DOCX_SAMPLES:
                 to_docx(lines, args.out / f"{sample.stem}.docx")
+            if sample.stem in HEADER_SAMPLES:
+                HEADERS.mkdir(exist_ok=True)
+                print_pdf(html_path, HEADERS / f"{sample.stem}.pdf", running=True)
             if sample.stem in UNRULED_SAMPLES:
                 html_path.write_text(to_html(lines, sample.stem, ruled=False), encoding="utf-8")
                 UNRULED.mkdir(exist_ok=True)
