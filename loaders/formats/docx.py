@@ -49,13 +49,42 @@ def read(path: Path) -> Document:
 
 def _body_lines(body):
     """Yield the lines of a document body (or a table cell's contents), in order."""
+    if body is None:
+        return
     for child in body.iterchildren():
         if child.tag == _W + "p":
             yield _paragraph_text(child)
         elif child.tag == _W + "tbl":
-            for row in child.iterchildren(_W + "tr"):
-                yield "\t".join(_cell_text(tc) for tc in row.iterchildren(_W + "tc"))
+            for row in _rows(child):
+                yield "\t".join(_cell_text(tc) for tc in _cells(row))
             yield ""
+        elif child.tag in _WRAPPERS:  # a content control or custom XML around paragraphs and tables
+            yield from _body_lines(child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child)
+
+
+_WRAPPERS = frozenset((_W + "sdt", _W + "customXml"))
+
+
+def _rows(tbl):
+    """A table's rows, those inside content controls too."""
+    for child in tbl.iterchildren():
+        if child.tag == _W + "tr":
+            yield child
+        elif child.tag in _WRAPPERS:
+            inner = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
+            if inner is not None:
+                yield from _rows(inner)
+
+
+def _cells(tr):
+    """A row's cells, those inside content controls too."""
+    for child in tr.iterchildren():
+        if child.tag == _W + "tc":
+            yield child
+        elif child.tag in _WRAPPERS:
+            inner = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
+            if inner is not None:
+                yield from _cells(inner)
 
 
 def _cell_text(tc) -> str:

@@ -246,3 +246,23 @@ def test_problems_and_skipped_lines_of_a_pdf_carry_their_page():
     assert all(s.page is not None for s in result.skipped)
     furniture = [s for s in result.skipped if s.text.startswith("Action Status")]
     assert furniture and furniture[0].page == 1  # the legend heads the first page
+
+
+def test_docx_tables_inside_content_controls_are_read(tmp_path):
+    """Word templates wrap tables in content controls (w:sdt): their rows are read all the same."""
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    document = docx.Document(str(DOCUMENTS / "001_438444c0e1c0bfc6.docx"))
+    body = document.element.body
+    for table in body.findall(qn("w:tbl")):
+        control = etree.Element(qn("w:sdt"))
+        content = etree.SubElement(control, qn("w:sdtContent"))
+        table.addprevious(control)
+        content.append(table)
+    wrapped = tmp_path / "controls.docx"
+    document.save(str(wrapped))
+    assert read_document(wrapped).text == read_document(DOCUMENTS / "001_438444c0e1c0bfc6.docx").text
+    result = load_path(wrapped)
+    assert len(result.items) == 258  # as many as tests/data/truth/001_438444c0e1c0bfc6.jsonl holds
