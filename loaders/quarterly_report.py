@@ -503,8 +503,8 @@ def _record(st: _State, row: _Row, known_members: frozenset[str], known_officers
         if truncated:
             extra["truncated_members"] = "; ".join(truncated)
             for role in truncated:
-                full = sorted(m for m in known_members if m.lower().startswith(role.lower() + " ")
-                              and not _cut_short(m, known_members))
+                full = sorted({m.lower(): m for m in sorted(known_members, reverse=True)
+                               if m.lower().startswith(role.lower() + " ") and not _cut_short(m, known_members)}.values())
                 fix = (f"identity resolution maps it to {full[0]!r}, the one role in the document that starts "
                        "with it" if len(full) == 1 else
                        f"{len(full) or 'no'} roles in the document start with it: no Member of its own; "
