@@ -55,6 +55,7 @@ from loaders.cells import (
     split_roles,
     strip_html,
 )
+from loaders.roles import ends_mid_phrase
 
 NAME = "quarterly-report"
 
@@ -85,8 +86,6 @@ _RULE = re.compile(r"^[-_=–—\s]+$")  # a table rule printed as dashes
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 # Words a role can start with, so "A & Statutory Deputy Mayor ..." is two members.
 _ROLE_START = r"(?:Cabinet|Statutory|Deputy|Executive|Mayor|Cllr|Councillor|Lead\s+Member)\b"
-# A role ending in one of these words was cut short by the PDF.
-_DANGLING = {"for", "and", "of", "the", "&", "to", "in", "with"}
 
 # ---------------------------------------------------------------- rows
 
@@ -623,8 +622,7 @@ def _truncated(members: list[str], known: frozenset[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=8192)  # the same roles recur row after row, with the same document's roles
 def _cut_short(role: str, known: frozenset[str]) -> bool:
-    last = role.split()[-1].lower()
-    return last in _DANGLING or any(other.startswith(role + " ") for other in known)
+    return ends_mid_phrase(role) or any(other.startswith(role + " ") for other in known)
 
 
 # ---------------------------------------------------------------- plan year, furniture
