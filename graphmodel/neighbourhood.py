@@ -23,7 +23,6 @@ punctuation; a name that matches no one raises ``NotFound`` with the closest nam
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -31,12 +30,13 @@ from typing import Protocol
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graphmodel.schema import EdgeType, NodeLabel, StatusCategory
+from graphmodel import definitions as fig
+from graphmodel.identity import name_key
+from graphmodel.schema import EdgeType, NodeLabel
 
 ITEM_LABELS = frozenset(
     {NodeLabel.THEME.value, NodeLabel.PRIORITY.value, NodeLabel.ACTIVITY.value, NodeLabel.MILESTONE.value}
 )
-CLOSED = frozenset({StatusCategory.COMPLETED.value, StatusCategory.CANCELLED.value})
 
 
 class NotFound(LookupError):
@@ -81,22 +81,16 @@ class Neighbourhood:
         return {"nodes": sub.number_of_nodes(), "edges": sub.number_of_edges()}
 
 
-def name_key(name: str) -> str:
-    """A name for matching: lower case, accents, punctuation and spacing removed, words joined by '-'."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.sub(r"[^a-z0-9&]+", " ", text.lower()).split())
-
-
 # ---------------------------------------------------------------- headline figures
 
 
 def headline(g: nx.MultiDiGraph, items: Iterable[str]) -> dict[str, int]:
-    """Items, open (not completed or cancelled) and late (overdue/delayed) among ``items``."""
+    """Items, open and late (``graphmodel.definitions``) among ``items``."""
     cats = [g.nodes[n].get("status_category") for n in items]
     return {
         "items": len(cats),
-        "open": sum(1 for c in cats if c not in CLOSED),
-        "late": sum(1 for c in cats if c == StatusCategory.LATE.value),
+        "open": sum(1 for c in cats if fig.is_open(c)),
+        "late": sum(1 for c in cats if fig.is_late(c)),
     }
 
 
@@ -156,20 +150,8 @@ def suggest(g: nx.MultiDiGraph, labels: Iterable[str], query: str, limit: int = 
 
 
 def find_officer(g: nx.MultiDiGraph, name: str) -> str:
-    """The officer ``name`` names, matched as ``graph chain`` and the analyses match it
-    (``graphmodel.analysis._common.find_officer``) when that is available."""
-    try:
-        from graphmodel.analysis._common import NoSuchOfficer
-        from graphmodel.analysis._common import find_officer as analysis_find_officer
-    except ImportError:  # pragma: no cover - the analyses are optional here
-        return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
-    try:
-        return analysis_find_officer(g, name)
-    except NoSuchOfficer as exc:
-        try:  # also accept what find_node accepts (e.g. a surname prefix)
-            return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
-        except NotFound:
-            raise NotFound("officer", name, exc.suggestions) from None
+    """The officer ``name`` names (``find_node``): the one officer look-up every command uses."""
+    return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
 
 
 def find_directorate(g: nx.MultiDiGraph, name: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from graphmodel import definitions as fig
 from graphmodel.gcpause import gc_paused
 from graphmodel.schema import EdgeType, NodeLabel
 
@@ -37,6 +38,10 @@ ITEM_DERIVED: dict[str, str] = {
     "lead_member_ids": "STRING[]",
     # a later item SUCCEEDS this one (it was carried forward)
     "carried": "BOOLEAN",
+    # on an activity of a plan year with a later plan year loaded: what became of it
+    # (graphmodel.definitions.outcome: carried_forward, completed, cancelled, dropped_unfinished,
+    # carried_over, no_status); None elsewhere
+    "outcome": "STRING",
     # on the latest item of a carry-forward chain (nothing succeeds it, it succeeds something):
     # how many SUCCEEDS links lead back to the earliest item, and that item's plan, code,
     # title and status
@@ -122,7 +127,7 @@ def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges)
             continue
         under = set(under_list)
         row["under"] = len(under)
-        row["late_under"] = sum(1 for x in under if x in items and items[x].get("status_category") == "late")
+        row["late_under"] = sum(1 for x in under if x in items and fig.is_late(items[x].get("status_category")))
         row["team"] = _names(names, [*officers.get(item_id, _NONE), *(o for x in under for o in officers.get(x, _NONE))])
     # sole_owned matches (a:Activity) with kind 'activity' and milestones (x:Milestone) likewise
     milestones = {r["id"] for r in nodes.get(NodeLabel.MILESTONE, ()) if r.get("kind") == "milestone"}
@@ -130,6 +135,27 @@ def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges)
         if row.get("kind") == "activity":
             row["sole_officer"] = _sole_officer(row["id"], e.children.get(row["id"], _NONE), milestones, officers, names)
     _fill_up(items, e, names)
+    _fill_outcomes(items, e)
+
+
+def _fill_outcomes(items: dict[str, dict], e: _Edges) -> None:
+    """Set ``outcome`` on every item (``graphmodel.definitions.outcome``)."""
+    from graphmodel.identity import plan_start
+    from graphmodel.lineage import carried_over
+
+    later = fig.later_plans(r.get("plan") for r in items.values() if r.get("kind") == "activity")
+    starts = {p: plan_start(p) for p in later}
+    ordered = sorted({y for y in starts.values() if y})
+    for item_id, row in items.items():
+        nxt = later.get(row.get("plan")) if row.get("kind") == "activity" else None
+        if nxt is None:
+            row["outcome"] = None
+            continue
+        y = starts[row["plan"]]
+        under = [items[c].get("comments") for c in e.children.get(item_id, _NONE) if c in items]
+        over = carried_over(row.get("comments"), [c for c in under if c], [x for x in ordered if x > y])
+        row["outcome"] = fig.outcome(row.get("kind"), row.get("status_category"), row.get("percent"),
+                                     item_id in e.newer, True, over)
 
 
 _NO_CHAIN = {"chain_links": None, "first_plan": None, "first_code": None, "first_title": None, "first_status": None,
