@@ -36,6 +36,7 @@ def register(app: typer.Typer) -> None:
     app.command("chain")(chain)
     app.command("carry")(carry)
     app.command("structure")(structure)
+    app.command("figures")(figures)
 
 
 # ----------------------------------------------------------------------------- shared
@@ -51,6 +52,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "slippage": (("status_category", "comments"), ("Officer", "Member"), ("OWNS", "PART_OF")),
     "carry": (("title", "code", "status", "status_category"), ("Officer",), ("OWNS", "SUCCEEDS")),
     "structure": (("title",), ("Officer", "Member", "Board"), ("OWNS", "MONITORS", "PART_OF")),
+    "figures": (("status", "status_category", "percent", "outcome"), ("Officer", "Member"),
+                ("OWNS", "PART_OF", "SUCCEEDS")),
 }
 
 
@@ -222,22 +225,7 @@ def chain(
 ) -> None:
     """The accountability chain of an officer: their items, the activity, priority and theme above
     each, the lead members and boards over those, and their directorates."""
-    from graphmodel.analysis._common import NoSuchOfficer, find_officer
-    from graphmodel.analysis.structure import accountability_chain
-    from graphmodel.schema import NodeLabel
-    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_plans
-
-    st = open_store(store)
-    try:  # only the officer's chain is read from the store (what graph viz --officer draws), not the whole graph
-        with st.reading():
-            check_plan(read_plans(st), plan)
-            officer_id = find_officer(read_label(st, NodeLabel.OFFICER), officer)
-            g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, [plan] if plan else None)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
-    except NoSuchOfficer as exc:
-        raise CliError(str(exc)) from None
-    result = accountability_chain(g, officer_id, plan=plan)
+    result = chain_result(officer, plan, store)
     if json_out:
         print_json(result)
         return
@@ -257,6 +245,30 @@ def chain(
           _short(" ".join(x for x in (r["priority_code"], r["priority"]) if x), 40),
           "; ".join(r["members"]), "; ".join(r["boards"])] for r in items],
     )
+
+
+def chain_result(officer: str, plan: str | None, store: Path | None) -> dict:
+    """``accountability_chain`` of the officer ``officer`` names, read from the store (only the
+    officer's chain, what graph viz --officer draws); a one-line ``CliError`` when the name or
+    plan year matches nothing."""
+    from graphmodel.analysis.structure import accountability_chain
+    from graphmodel.neighbourhood import Ambiguous, NotFound, find_officer
+    from graphmodel.schema import NodeLabel
+    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_plans
+
+    st = open_store(store)
+    try:
+        with st.reading():
+            check_plan(read_plans(st), plan)
+            officer_id = find_officer(read_label(st, NodeLabel.OFFICER), officer)
+            g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, [plan] if plan else None)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except NotFound as exc:
+        raise CliError(str(exc), "graph workload lists the officers") from None
+    except Ambiguous as exc:
+        raise CliError(str(exc), "give more of the name") from None
+    return accountability_chain(g, officer_id, plan=plan)
 
 
 # ----------------------------------------------------------------------------- carry
@@ -334,4 +346,32 @@ def structure(
         + ("." if result["exact"] else
            f", an ESTIMATE from {result['sources']} sampled source nodes (fixed seed; exact takes too long on "
            "a graph this size)."),
+    )
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def figures(
+    plan: PlanOption = None,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The headline figures per plan year, each as graphmodel/definitions.py defines it: items,
+    open, late, completed (and completed by percent: 100% with no status), unowned, sole-owned
+    activities, carried forward, carried unfinished, dropped activities."""
+    from graphmodel.analysis.figures import plan_figures
+
+    g = load_tables(store, "figures")
+    check_filters(g, plan, None)
+    rows = plan_figures(g, plan)
+    if json_out:
+        print_json(rows)
+        return
+    _table(
+        "Figures per plan year (activities and milestones; graphmodel/definitions.py defines each)",
+        ["plan", "items", "open", "late", "completed", "by percent", "unowned", "sole-owned activities",
+         "carried forward", "carried unfinished", "dropped activities"],
+        [[r["plan"], r["items"], r["open"], r["late"], r["completed"], r["completed_by_percent"], r["unowned"],
+          r["sole_owned"], r["carried_forward"], r["carried_unfinished"], r["dropped"]] for r in rows],
     )

@@ -24,7 +24,7 @@ An activity's ``outcome`` (None when no later plan year is loaded) is one of ``O
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 
 from graphmodel.schema import StatusCategory
 
@@ -125,4 +125,28 @@ def later_plans(plans: Iterable[str | None]) -> dict[str, str | None]:
     for p in held:
         y = plan_start(p)
         out[p] = next((q for q in ordered if plan_start(q) > y), None) if y else None
+    return out
+
+
+def activity_outcomes(items: Mapping[str, Mapping], children: Mapping[str, Iterable[str]],
+                      carried: Container[str]) -> dict[str, str]:
+    """The ``outcome`` of every activity among ``items`` (id -> row with ``kind``, ``plan``,
+    ``status_category``, ``percent``, ``comments``) that has one: ``children`` maps an item to
+    the items PART_OF it (their comments may say it was carried over), ``carried`` holds the
+    items a later item SUCCEEDS."""
+    from graphmodel.identity import plan_start
+    from graphmodel.lineage import carried_over
+
+    later = later_plans(r.get("plan") for r in items.values() if r.get("kind") == "activity")
+    years = sorted({y for p in later if (y := plan_start(p))})
+    out: dict[str, str] = {}
+    for item_id, row in items.items():
+        if row.get("kind") != "activity" or later.get(row.get("plan")) is None:
+            continue
+        y = plan_start(row["plan"])
+        notes = [c for x in children.get(item_id, ()) if x in items and (c := items[x].get("comments"))]
+        over = carried_over(row.get("comments"), notes, [x for x in years if x > y])
+        found = outcome("activity", row.get("status_category"), row.get("percent"), item_id in carried, True, over)
+        if found is not None:
+            out[item_id] = found
     return out

@@ -149,8 +149,9 @@ def test_chain_unknown_officer_suggests():
     result = invoke("chain", "--officer", "Andy Bamer", "--store", sample_store_path())
     assert result.exit_code == 1
     line = result.stderr.strip()
-    assert line.startswith("Error: no officer named 'Andy Bamer' - did you mean Andy Bamber")
-    assert line.endswith("?") and "\n" not in line
+    assert line == ("Error: no officer matches 'Andy Bamer'; did you mean Andy Bamber, Andy Scott or Amanda Harcus? "
+                    "(hint: graph workload lists the officers)")
+    assert "\n" not in line
 
 
 # ----------------------------------------------------------------------------- carry and structure

@@ -22,6 +22,7 @@ import networkx as nx
 
 from graphmodel import definitions as fig
 from graphmodel.analysis.carry import carry_forward
+from graphmodel.analysis.figures import plan_figures
 from graphmodel.analysis.slippage import GROUPINGS, is_rebaselined
 from graphmodel.analysis.slippage import slippage as run_slippage
 from graphmodel.analysis.workload import workload as run_workload
@@ -450,7 +451,8 @@ def build_report(g: nx.MultiDiGraph, top_k: int = 5, min_items: int = 5) -> tupl
     nav = "".join(f'<a href="#{sid}">{esc(title)}</a>' for sid, title in [
         ("headline", "Headline figures"), ("workload", "Workload"), ("slippage", "Slippage"),
         ("overloaded", "Overloaded owners"), ("carry", "Carry-forward")])
-    data = {"workload": wl, "slippage": sl, "carry_summary": cf["summary"], "top_k": top_k, "min_items": min_items}
+    data = {"workload": wl, "slippage": sl, "carry_summary": cf["summary"], "figures": plan_figures(g),
+            "top_k": top_k, "min_items": min_items}
     page = asset("templates", "report.html")
     replacements = {
         "{{CSS}}": asset("templates", "report.css"),

@@ -139,23 +139,10 @@ def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges)
 
 
 def _fill_outcomes(items: dict[str, dict], e: _Edges) -> None:
-    """Set ``outcome`` on every item (``graphmodel.definitions.outcome``)."""
-    from graphmodel.identity import plan_start
-    from graphmodel.lineage import carried_over
-
-    later = fig.later_plans(r.get("plan") for r in items.values() if r.get("kind") == "activity")
-    starts = {p: plan_start(p) for p in later}
-    ordered = sorted({y for y in starts.values() if y})
+    """Set ``outcome`` on every item (``graphmodel.definitions.activity_outcomes``)."""
+    found = fig.activity_outcomes(items, e.children, e.newer)
     for item_id, row in items.items():
-        nxt = later.get(row.get("plan")) if row.get("kind") == "activity" else None
-        if nxt is None:
-            row["outcome"] = None
-            continue
-        y = starts[row["plan"]]
-        under = [items[c].get("comments") for c in e.children.get(item_id, _NONE) if c in items]
-        over = carried_over(row.get("comments"), [c for c in under if c], [x for x in ordered if x > y])
-        row["outcome"] = fig.outcome(row.get("kind"), row.get("status_category"), row.get("percent"),
-                                     item_id in e.newer, True, over)
+        row["outcome"] = found.get(item_id)
 
 
 _NO_CHAIN = {"chain_links": None, "first_plan": None, "first_code": None, "first_title": None, "first_status": None,
