@@ -61,7 +61,7 @@ def load(
     if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
         raise typer.BadParameter(f"unknown layout {layout!r}; known: {', '.join(lo.name for lo in LOADERS)}",
                                  param_hint="'--layout'")
-    st = open_store(store)
+    st = open_store(store, must_exist=False)
     st.lock_timeout = wait
     try:
         decisions = store_aliases(st, aliases)

@@ -80,7 +80,7 @@ def cypher(
     json_out: JsonOption = False,
 ) -> None:
     """Run an ad-hoc read-only Cypher query on the store; a query that would write is refused."""
-    from cypher import plain_value, write_clause
+    from cypher import missing_params, plain_value, portable_hint, return_columns, write_clause
 
     clause = write_clause(text)
     if clause:
@@ -92,14 +92,22 @@ def cypher(
         if not sep:
             raise CliError(f"parameter {pair!r} is not key=value")
         params[key.strip()] = _guess(value)
+    missing = missing_params(text, params)
+    if missing:
+        raise CliError(f"the query uses ${missing[0]} but no value was given for it",
+                       hint=" ".join(f"--param {m}=..." for m in missing))
+    st = open_store(store)
     try:
-        rows = open_store(store).query(text, params)
+        rows = st.query(text, params)
     except ReadOnlyQuery:
         raise CliError("graph cypher only reads: the query would change the store",
                        hint="the store changes only through graph load") from None
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(str(exc), hint=portable_hint(text) or "") from None
+    names = return_columns(text)
     rows = [{k: plain_value(v) for k, v in row.items()} for row in rows]
+    if names and rows and len(names) == len(rows[0]) and len(set(names)) == len(names):
+        rows = [dict(zip(names, row.values(), strict=True)) for row in rows]
     _print_rows(rows, json_out, title=f"{len(rows)} rows")
 
 

@@ -2,8 +2,8 @@
 // answers: The accountability chain of one officer: each item they own, with the activity,
 //   priority and theme above it, the lead members who own any of those, the boards that monitor
 //   any of them, and the directorates printed with the item.
-// param: officer: string -- the officer's name as stored (see graph workload), e.g. Andy Bamber
-// param: plan: string = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
+// param: officer: officer -- the officer (any case, a unique part of the name), e.g. Andy Bamber
+// param: plan: plan = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
 MATCH (o:Officer)-[:`OWNS`]->(i)
 WHERE o.name = $officer
   AND ($plan = '' OR i.plan = $plan)

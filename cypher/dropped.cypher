@@ -3,7 +3,7 @@
 //   cancelled, or under 100%), not carried into a loaded later plan year, and with no comment
 //   saying they went to a plan that is not loaded (graphmodel/definitions.py). A plan document
 //   that reports no status drops nothing.
-// param: plan: string = "" -- only this plan year, e.g. 2007/08 (empty: every plan)
+// param: plan: plan = "" -- only this plan year, e.g. 2007/08 (empty: every plan)
 // Each activity's outcome is derived at write time (graphmodel/store/derived.py).
 MATCH (a:Activity)
 WHERE a.outcome = 'dropped_unfinished'

@@ -5,7 +5,7 @@
 //   unowned (no officer, no lead member), sole-owned activities, carried forward (a later item
 //   SUCCEEDS it), carried unfinished (carried while open) and dropped activities (reported
 //   unfinished, not carried into a loaded later plan year).
-// param: plan: string = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
+// param: plan: plan = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
 // status_category is stored as the definitions give it (no status at 100% is 'completed'),
 // sole_officer, owners, carried and outcome are derived at write time (graphmodel/store/derived.py).
 MATCH (i)

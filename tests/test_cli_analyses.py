@@ -86,7 +86,8 @@ def test_workload_unknown_filters_fail_in_one_line():
 def test_no_store_fails_in_one_line(tmp_path):
     result = invoke("workload", "--store", tmp_path / "none.db")
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: no graph at {tmp_path / 'none.db'} yet (run: graph load examples/)"
+    assert result.stderr.strip() == (f"Error: no graph at {tmp_path / 'none.db'} yet "
+                                     "(hint: check --store, or run: graph load examples/)")
 
 
 # ----------------------------------------------------------------------------- slippage
