@@ -91,9 +91,11 @@ def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None)
 
 
 def check_plan(known_plans: list[str], plan: str | None) -> None:
-    """Refuse a plan year that is not among ``known_plans``."""
+    """Refuse a plan year that is not among ``known_plans`` (with the closest, else all of them)."""
+    from cypher import did_you_mean
+
     if plan and plan not in known_plans:
-        raise CliError(f"no plan year {plan} in the store", hint=f"plans: {', '.join(known_plans) or 'none'}")
+        raise CliError(f"no plan year {plan} in the store", hint=did_you_mean(plan, known_plans, "plans"))
 
 
 def _fmt(value: Any, digits: int = 3) -> str:

@@ -61,6 +61,8 @@ def load(
     if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
         raise typer.BadParameter(f"unknown layout {layout!r}; known: {', '.join(lo.name for lo in LOADERS)}",
                                  param_hint="'--layout'")
+    if plan is not None:
+        check_plan_format(plan)
     st = open_store(store, must_exist=False)
     st.lock_timeout = wait
     try:
@@ -99,6 +101,16 @@ def load(
         err_console.print(f"Error: {e.path}: {e.what}" + (f" (hint: {e.fix})" if e.fix else ""), markup=False)
     if report.errors:
         raise typer.Exit(1)
+
+
+def check_plan_format(plan: str) -> None:
+    """Refuse a --plan that is not a plan year written as the documents write it (2012/13)."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})/(\d{2})", plan.strip())
+    if not m or (int(m[1]) + 1) % 100 != int(m[2]):
+        raise CliError(f"--plan {plan!r} is not a plan year", hint="write it as the documents do, e.g. 2012/13",
+                       code=2)
 
 
 def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:

@@ -166,9 +166,11 @@ def find_member(g: nx.MultiDiGraph, name: str) -> str:
     return find_node(g, [NodeLabel.MEMBER.value], name, "lead member")
 
 
-def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None) -> str:
-    """The activity (or other item) whose code is ``query`` (as printed), else whose title
-    matches it. ``plans`` narrows the search when a code is printed in several years."""
+def match_items(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None) -> list[str]:
+    """The items ``query`` names, sorted: those whose code is ``query`` (as printed, any case),
+    else whose title is it (ignoring case and punctuation), else whose title holds it; activities
+    when any of them match. ``plans`` narrows the search. Raises ``NotFound`` with the closest
+    titles and codes when nothing matches."""
     plans = set(plans) if plans else None
     items = [
         n for n in _nodes_of(g, ITEM_LABELS) if plans is None or g.nodes[n].get("plan") in plans
@@ -176,23 +178,49 @@ def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = 
     q = query.strip()
     by_code = [n for n in items if (g.nodes[n].get("code") or "").lower() == q.lower()]
     prefer = [n for n in by_code if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_code
-    if len(prefer) == 1:
-        return prefer[0]
-    if len(prefer) > 1:
-        raise Ambiguous("item", query, [_describe(g, n) for n in sorted(prefer)] + ["(add --plan)"])
+    if prefer:
+        return sorted(prefer)
     qk = _norm_title(q)
     by_title = [n for n in items if qk and _norm_title(g.nodes[n].get("title") or "") == qk]
     if not by_title:
         by_title = [n for n in items if qk and qk in _norm_title(g.nodes[n].get("title") or "")]
     prefer = [n for n in by_title if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_title
-    if len(prefer) == 1:
-        return prefer[0]
-    if len(prefer) > 1:
-        raise Ambiguous("item", query, [_describe(g, n) for n in sorted(prefer)])
+    if prefer:
+        return sorted(prefer)
     titles = {g.nodes[n].get("title") or "": n for n in items}
     codes = {g.nodes[n].get("code"): n for n in items if g.nodes[n].get("code")}
     found = process.extract(q, list(titles) + list(codes), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
     raise NotFound("activity", query, [_describe(g, titles.get(s) or codes[s]) for s, _, _ in found])
+
+
+def group_by_lineage(g: nx.MultiDiGraph | Adjacency, items: Iterable[str]) -> list[list[str]]:
+    """``items`` grouped by the carry-forward chain they belong to (linked by SUCCEEDS either
+    way, through items not among them too): one list per chain, each sorted, in order of first item."""
+    groups: list[list[str]] = []
+    placed: set[str] = set()
+    wanted = sorted(items)
+    for n in wanted:
+        if n in placed:
+            continue
+        chain = lineage(g, [n])
+        group = [m for m in wanted if m in chain]
+        placed.update(group)
+        groups.append(group)
+    return groups
+
+
+def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None,
+                  links: nx.MultiDiGraph | Adjacency | None = None) -> str:
+    """The activity (or other item) whose code is ``query`` (as printed), else whose title
+    matches it (``match_items``). Several matches that are one piece of work across plan years
+    (one SUCCEEDS chain, read from ``links``, default ``g``) are one answer: the latest of them.
+    ``plans`` narrows the search; raises ``Ambiguous`` when the matches are different work."""
+    matches = match_items(g, query, plans)
+    groups = group_by_lineage(links if links is not None else g, matches) if len(matches) > 1 else [matches]
+    if len(groups) == 1:
+        return max(groups[0], key=lambda n: (g.nodes[n].get("plan") or "", n))
+    hint = ["(add --plan)"] if all(len(grp) == 1 for grp in groups) and len({g.nodes[n].get("plan") for n in matches}) > 1 else []
+    raise Ambiguous("item", query, [_describe(g, n) for n in matches] + hint)
 
 
 def _norm_title(text: str) -> str:
@@ -397,11 +425,12 @@ def one_focus(**focus: str | None) -> tuple[str, str]:
     return given[0]
 
 
-def find_focus(g: nx.MultiDiGraph, kind: str, name: str, plans: Iterable[str] | None = None) -> str:
-    """The id of the node of ``kind`` that ``name`` names (``plans`` narrows an activity's code);
-    raises ``NotFound`` or ``Ambiguous``."""
+def find_focus(g: nx.MultiDiGraph, kind: str, name: str, plans: Iterable[str] | None = None,
+               links: nx.MultiDiGraph | Adjacency | None = None) -> str:
+    """The id of the node of ``kind`` that ``name`` names (``plans`` narrows an activity's code;
+    ``links`` holds the SUCCEEDS edges, default ``g``); raises ``NotFound`` or ``Ambiguous``."""
     if kind == "activity":
-        return find_activity(g, name, plans)
+        return find_activity(g, name, plans, links)
     finder = {"officer": find_officer, "directorate": find_directorate, "board": find_board, "member": find_member}
     return finder[kind](g, name)
 

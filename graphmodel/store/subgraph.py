@@ -249,11 +249,13 @@ def find_in_store(store, kind: str, name: str, plans: Iterable[str] | None = Non
     the same suggestions, or ``Ambiguous``)."""
     if kind == "activity":
         g = _activity_candidates(store, name, plans)
+        links = StoreAdjacency(store)  # several matches may be one piece of work: its SUCCEEDS chain
+        links.load((n, d["label"]) for n, d in g.nodes(data=True))
         try:
-            node = find_focus(g, kind, name, plans)
+            node = find_focus(g, kind, name, plans, links)
         except NotFound:  # the closest titles and codes: read them all (only when nothing matches)
             g = _all_items(store)
-            node = find_focus(g, kind, name, plans)
+            node = find_focus(g, kind, name, plans, links)
     else:
         g = nx.MultiDiGraph()
         for label in LOOKUP_LABELS[kind]:
