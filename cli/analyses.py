@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # networkx loads only when a command runs, so `graph --help` 
 
 DirectorateOption = Annotated[
     str | None,
-    typer.Option("--directorate", help="Only items printed with this directorate, e.g. PLACE (any case)."),
+    typer.Option("--directorate", help="Only items with this directorate printed beside their officer, e.g. PLACE "
+                                      "(any case; slippage --by directorate: printed on the item)."),
 ]
 TopOption = Annotated[int, typer.Option("--top", help="Rows per table (0: all); --json always has every row.")]
 
@@ -220,7 +221,7 @@ def slippage(
 
 
 def chain(
-    officer: Annotated[str, typer.Option("--officer", help="The officer's name (any case; a unique surname works).")],
+    officer: Annotated[str, typer.Option("--officer", help="The officer's name (any case; a unique part of it works).")],
     plan: PlanOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
@@ -242,8 +243,8 @@ def chain(
         return
     _table(
         f"Accountability chain of {result['officer']}",
-        ["plan", "kind", "code", "item", "status", "activity", "priority", "lead members", "boards"],
-        [[r["plan"], r["kind"], r["code"], _short(r["item"], 60), r["status"], _short(r["activity"], 40),
+        ["plan", "kind", "code", "item", "status", "as", "activity", "priority", "lead members", "boards"],
+        [[r["plan"], r["kind"], r["code"], _short(r["item"], 60), r["status"], r["directorate"], _short(r["activity"], 40),
           _short(" ".join(x for x in (r["priority_code"], r["priority"]) if x), 40),
           "; ".join(r["members"]), "; ".join(r["boards"])] for r in items],
     )

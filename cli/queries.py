@@ -13,8 +13,16 @@ from graphmodel.store.base import ReadOnlyQuery, StoreError
 
 ParamOption = Annotated[
     list[str] | None,
-    typer.Option("--param", "-p", help="A query parameter as key=value (repeat for several)."),
+    typer.Option("--param", "-p", help="A query parameter as key=value (repeat for several); officer, member, "
+                                       "board and directorate names match as in graph chain (any case, a unique part)."),
 ]
+
+
+def _query_names() -> list[str]:
+    """The named queries' names (read from the shipped .cypher files, a few milliseconds)."""
+    from cypher import list_queries
+
+    return [q.name for q in list_queries()]
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +55,8 @@ def queries(json_out: JsonOption = False) -> None:
 
 
 def query(
-    name: Annotated[str, typer.Argument(help="The query's name (see graph queries).")],
+    name: Annotated[str, typer.Argument(help=f"The query's name: {', '.join(_query_names())} (graph queries says "
+                                              "what each answers).")],
     param: ParamOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from cli.common import CliError, JsonOption, PlanOption, StoreOption, console, open_store, print_json, print_table
+from cli.common import (
+    CliError,
+    JsonOption,
+    PlanOption,
+    StoreOption,
+    console,
+    open_store,
+    print_json,
+    print_table,
+)
 from graphmodel.store.base import StoreError
 
 

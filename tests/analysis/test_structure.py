@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graphmodel.neighbourhood import Ambiguous, NotFound, find_officer
 from graphmodel.analysis.structure import accountability_chain, accountability_graph, betweenness
+from graphmodel.neighbourhood import Ambiguous, NotFound, find_officer
 from tests.analysis.graphs import graph, item, workload_graph
 
 
