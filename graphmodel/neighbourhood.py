@@ -219,8 +219,7 @@ def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = 
     groups = group_by_lineage(links if links is not None else g, matches) if len(matches) > 1 else [matches]
     if len(groups) == 1:
         return max(groups[0], key=lambda n: (g.nodes[n].get("plan") or "", n))
-    hint = ["(add --plan)"] if all(len(grp) == 1 for grp in groups) and len({g.nodes[n].get("plan") for n in matches}) > 1 else []
-    raise Ambiguous("item", query, [_describe(g, n) for n in matches] + hint)
+    raise Ambiguous("item", query, [_describe(g, n) for n in matches])
 
 
 def _norm_title(text: str) -> str:
