@@ -190,9 +190,9 @@ def test_lineage_csv_has_flat_columns():
 
 
 def test_help_lists_every_choice():
-    from loaders.registry import LOADERS
-
     import re
+
+    from loaders.registry import LOADERS
 
     load_help = re.sub(r"-\s+", "-", " ".join(invoke("load", "--help").stdout.split()))  # rich wraps at hyphens
     assert all(lo.name in load_help for lo in LOADERS)
