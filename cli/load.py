@@ -22,7 +22,7 @@ from cli.common import (
 from graphmodel.store.base import StoreError
 
 # the layouts loaders/registry.py lists, in its order (not imported: startup stays light;
-# tests/cli/test_help.py checks the two agree)
+# tests/test_cli_answers.py checks the two agree)
 LAYOUT_NAMES = ("monitoring-appendix", "overdue-report", "quarterly-report", "action-plan", "improvement-tracker")
 
 
