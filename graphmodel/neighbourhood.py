@@ -255,6 +255,10 @@ class Adjacency(Protocol):
         """Every ``etype`` edge (u, v) with v in ``nodes``."""
         ...
 
+    def edge_data(self, u: str, v: str, etype: EdgeType) -> dict:
+        """The attributes of the ``etype`` edge (u, v), one ``out`` or ``into`` returned ({} if none)."""
+        ...
+
 
 class GraphAdjacency:
     """``Adjacency`` over a NetworkX graph (edges keyed by their type)."""
@@ -272,6 +276,9 @@ class GraphAdjacency:
     def into(self, nodes: Collection[str], etype: EdgeType) -> list[tuple[str, str]]:
         key = etype.value
         return [(u, v) for n in nodes for u, v, k in self.g.in_edges(n, keys=True) if k == key]
+
+    def edge_data(self, u: str, v: str, etype: EdgeType) -> dict:
+        return self.g.get_edge_data(u, v, key=etype.value) or {}
 
 
 def adjacency(g: nx.MultiDiGraph | Adjacency) -> Adjacency:
@@ -366,10 +373,14 @@ def officer_chain(
 def directorate_map(
     g: nx.MultiDiGraph | Adjacency, directorate: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> Neighbourhood:
-    """A directorate, the officers who work in it, and their accountability chains."""
+    """A directorate, the officers who work in it, and their accountability chains: the items
+    each owns as that directorate (printed beside them there; an edge of a hand-made graph that
+    carries no ``directorate`` at all counts)."""
     a, ps = adjacency(g), _plans(plans)
     officers = _sources(a, [directorate], EdgeType.WORKS_IN)
-    owns = a.out(officers, EdgeType.OWNS)
+    wanted = (a.data(directorate).get("name") or "").casefold()
+    owns = [(o, n) for o, n in a.out(officers, EdgeType.OWNS)
+            if (a.edge_data(o, n, EdgeType.OWNS).get("directorate", wanted) or "").casefold() == wanted]
     owned = {n for _, n in owns if _in_plans(a, n, ps)}
     if ps:  # leave out officers with nothing in the years asked for
         officers = {o for o, n in owns if n in owned}

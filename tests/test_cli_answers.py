@@ -166,9 +166,11 @@ def test_load_refuses_a_plan_not_written_as_a_plan_year(tmp_path):
         assert not (tmp_path / "s.db").exists()
 
 
-def test_unknown_plan_years_suggest_the_closest():
+def test_unknown_plan_years_suggest_the_closest(tmp_path):
     result = on_samples("workload", "--plan", "2017")
     assert result.stderr == "Error: no plan year 2017 in the store (hint: did you mean 2017/18?)\n"
+    result = on_samples("viz", "--officer", "Andy Bamber", "--plan", "2012", "--out", str(tmp_path / "m.html"))
+    assert result.stderr == "Error: no plan year 2012 in the store (hint: did you mean 2012/13?)\n"
     result = on_samples("figures", "--plan", "1999/00")
     assert result.exit_code == 1 and result.stderr.startswith("Error: no plan year 1999/00 in the store (hint: ")
 
@@ -212,7 +214,7 @@ def test_readme_documents_every_command():
 # ----------------------------------------------------------------------------- own directorates
 
 
-def test_workload_directorate_uses_the_owner_s_own_directorate(store):
+def test_workload_directorate_uses_the_owner_s_own_directorate(store, tmp_path):
     """004 and 003 print each owner's directorate beside them; an owner counts for a directorate
     only on the items printed with it beside them (sole-owned included)."""
     g = sample_graph()
@@ -222,8 +224,11 @@ def test_workload_directorate_uses_the_owner_s_own_directorate(store):
     q = run_query(store, "workload", {"directorate": "ce's"})
     assert [(r["plan"], r["officer"], r["total"], r["open"], r["late"]) for r in q] == \
            [(r["plan"], r["officer"], r["total"], r["open"], r["late"]) for r in rows]
-    # the 2014/15 plan prints Louise Russell (LPG): no CE's row there
+    # the 2014/15 plan prints Louise Russell (LPG) and (CE): no CE's row there
     assert {r["plan"] for r in rows} == {"2012/13"}
+    # the directorate's map draws the same items (graph viz --directorate)
+    out = json.loads(on_samples("viz", "--directorate", "CE's", "--out", str(tmp_path / "d.html"), "--json").stdout)
+    assert out["items"] == sum(r["total"] for r in rows) == 33 and out["open"] == sum(r["open"] for r in rows)
     whole = {(r["plan"], r["officer"]): r for r in workload(g)["rows"]}
     for r in workload(g, directorate="LPG")["rows"]:
         assert r["sole_owned"] <= whole[(r["plan"], r["officer"])]["sole_owned"]

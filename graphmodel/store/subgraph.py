@@ -187,6 +187,9 @@ class StoreAdjacency:
         self._expand(nodes, etype, False)
         return self._graph.into(nodes, etype)
 
+    def edge_data(self, u: str, v: str, etype: EdgeType) -> dict:
+        return self._graph.edge_data(u, v, etype)
+
     # -------------------------------------------------------------- what a map reads
     def add_map_context(self, nh: Neighbourhood) -> None:
         """Add what ``viz.maps.write_map`` reads besides the selection's own steps: every edge
