@@ -143,7 +143,7 @@ _FROM_ITEMS = {
         RETURN i.plan AS plan, directorate, count(DISTINCT i.id) AS reported,
                count(DISTINCT CASE WHEN i.status_category = 'late' THEN i.id END) AS late""",
 }
-_PARAMS = [{}, {"plan": "2012/13"}, {"plan": "2017/18"}, {"plan": "2019/20"}, {"plan": "1999/00"},
+_PARAMS = [{}, {"plan": "2012/13"}, {"plan": "2017/18"}, {"plan": "2019/20"},
            {"directorate": "PLACE"}, {"directorate": "CLC"}, {"plan": "2012/13", "directorate": "RES"},
            {"min_items": 0}, {"min_items": 1}, {"plan": "2017/18", "min_items": 2}]
 
@@ -187,3 +187,10 @@ def test_a_store_from_before_the_tally_table_says_to_load_again(tmp_path):
     with pytest.raises(StoreError, match=r"^query failed: .*Tally.* \(the store was written by an older "
                                          r"civicgraph: run graph load with your documents again to rebuild it\)$"):
         run_query(LadybugStore(path), "workload")
+
+
+def test_a_plan_year_not_held_is_refused_not_empty():
+    from cypher import QueryError
+
+    with pytest.raises(QueryError, match=r"--param plan: no plan year 1999/00 in the store"):
+        run_query(LadybugStore(sample_store_path()), "workload", {"plan": "1999/00"})

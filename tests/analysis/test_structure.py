@@ -40,7 +40,7 @@ def test_accountability_chain_by_hand():
     assert result["officer"] == "Ann" and result["directorates"] == ["CLC"]
     assert result["items"] == [{
         "plan": "2012/13", "source": "c.txt", "line": 4, "kind": "milestone", "code": None, "item": "Hire wardens",
-        "status": "Delayed", "directorates": ["CLC"], "activity": "Patrols", "priority_code": "1.1",
+        "status": "Delayed", "directorates": ["CLC"], "directorate": "CLC", "activity": "Patrols", "priority_code": "1.1",
         "priority": "Less crime", "theme": "Safe", "members": ["Cllr Khan"], "boards": ["Safety Board"],
     }]
     assert accountability_chain(g, "officer:ann", plan="2099/00")["items"] == []
