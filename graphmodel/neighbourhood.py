@@ -168,7 +168,8 @@ def find_member(g: nx.MultiDiGraph, name: str) -> str:
 
 def match_items(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None) -> list[str]:
     """The items ``query`` names, sorted: those whose code is ``query`` (as printed, any case),
-    else whose title is it (ignoring case and punctuation), else whose title holds it; activities
+    else whose title is it (ignoring case and punctuation), else whose title holds it, else whose
+    title holds each of its words; activities
     when any of them match. ``plans`` narrows the search. Raises ``NotFound`` with the closest
     titles and codes when nothing matches."""
     plans = set(plans) if plans else None
@@ -184,6 +185,9 @@ def match_items(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = No
     by_title = [n for n in items if qk and _norm_title(g.nodes[n].get("title") or "") == qk]
     if not by_title:
         by_title = [n for n in items if qk and qk in _norm_title(g.nodes[n].get("title") or "")]
+    if not by_title:  # title words in any order: each one in the title
+        words = qk.split()
+        by_title = [n for n in items if words and all(w in _norm_title(g.nodes[n].get("title") or "") for w in words)]
     prefer = [n for n in by_title if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_title
     if prefer:
         return sorted(prefer)
