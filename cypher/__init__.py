@@ -253,6 +253,9 @@ def resolve_names(store: _Queryable, query: NamedQuery, typed: dict[str, Any]) -
     out = dict(typed)
     for p in wanted:
         label = NAME_LABELS[p.type]
+        # a name as stored needs no look-up (one indexed read instead of every name of the label)
+        if len(store.query(f"MATCH (n:{label}) WHERE n.name = $v RETURN n.id", {"v": typed[p.name]})) == 1:
+            continue
         extra = ", n.full_name" if label == "Directorate" else ""
         g = nx.MultiDiGraph()
         for row in store.query(f"MATCH (n:{label}) RETURN n.id, n.name{extra}"):
