@@ -92,8 +92,10 @@ def _print(result: dict) -> None:
                      for m in result["matches"]])
         return
     years = result["years"]
+    latest = result["latest"]
+    status = latest["status"] or ("completed by percent" if latest["completed_by_percent"] else "no status")
     console.print(f"{years[-1]['item']['title']}: in {len(years)} plan year(s), "
-                  f"{', '.join(y['plan'] for y in years)}", markup=False)
+                  f"{', '.join(y['plan'] for y in years)}; latest status ({latest['plan']}): {status}", markup=False)
     for y in years:
         it, st = y["item"], y["status"]
         status = st["status"] or ("completed by percent" if st["completed_by_percent"] else "no status")

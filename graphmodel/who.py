@@ -32,7 +32,8 @@ def who(store, query: str, plans: Iterable[str] | None = None) -> dict:
     """The answer for ``query`` read from ``store`` (see the module docstring): a dict with
     ``query``, ``plans`` (the filter), ``matches`` (every item matched: ``id``, ``plan``,
     ``kind``, ``code``, ``title``, ``source``, ``line``), ``chains`` (how many pieces of work
-    they are) and ``years`` (``answer``'s entries; empty when ``chains`` is not 1). Raises
+    they are), ``latest`` (the latest plan year's ``plan`` and status) and ``years``
+    (``answer``'s entries; empty, and ``latest`` None, when ``chains`` is not 1). Raises
     ``graphmodel.neighbourhood.NotFound`` (with the closest titles) when nothing matches."""
     from graphmodel.store.subgraph import StoreAdjacency, _activity_candidates, _all_items
 
@@ -61,12 +62,15 @@ def answer_graph(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = N
 
 def _result(g: nx.MultiDiGraph, query: str, plans: list[str] | None, matches: list[str],
             groups: list[list[str]]) -> dict:
+    years = answer(g, groups[0]) if len(groups) == 1 else []
     return {
         "query": query,
         "plans": plans,
         "matches": [_ref(g, n) for n in sorted(matches, key=lambda n: _order(g, n))],
         "chains": len(groups),
-        "years": answer(g, groups[0]) if len(groups) == 1 else [],
+        # the work's latest status: its latest plan year's (once reports carry history, its latest reading)
+        "latest": {"plan": years[-1]["plan"], **years[-1]["status"]} if years else None,
+        "years": years,
     }
 
 

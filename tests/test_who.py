@@ -51,6 +51,7 @@ def test_fairness_commission_json_is_the_library_result_and_names_who():
     assert [s["id"] for s in y14["succeeds"]] == [y12["item"]["id"]]
     assert [s["id"] for s in y12["succeeded_by"]] == [y14["item"]["id"]]
     assert all(y["readings"] == [] for y in out["years"])  # filled once reports carry history
+    assert out["latest"]["plan"] == "2014/15" and out["latest"]["status"] is None
 
 
 def test_title_words_in_any_order():
@@ -68,6 +69,9 @@ def test_reading_from_the_store_equals_the_whole_graph():
 def test_table_names_owner_directorate_boards_and_sources():
     result = invoke("who", "R4.10")
     assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == (
+        "Complete a review of the Councils constitution to strengthen governance arrangements, improve accessibility "
+        "and ensure it is user friendly.: in 1 plan year(s), 2019/20; latest status (2019/20): Completed")
     rows = {r[0]: r for r in table_rows(result.stdout) if r[0]}
     assert rows["status"][1:] == ["Completed, 100%", "004_c06fa87f8ecacf20.txt:137"]
     assert rows["owners"][1:] == ["Asmat Hussain", "004_c06fa87f8ecacf20.txt:137"]
