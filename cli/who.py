@@ -94,8 +94,9 @@ def _print(result: dict) -> None:
     years = result["years"]
     latest = result["latest"]
     status = latest["status"] or ("completed by percent" if latest["completed_by_percent"] else "no status")
-    console.print(f"{years[-1]['item']['title']}: in {len(years)} plan year(s), "
-                  f"{', '.join(y['plan'] for y in years)}; latest status ({latest['plan']}): {status}", markup=False)
+    console.print(f"{years[-1]['item']['title']}", markup=False, soft_wrap=True)
+    console.print(f"In {len(years)} plan year(s): {', '.join(y['plan'] for y in years)}; latest status "
+                  f"({latest['plan']}): {status}", markup=False, soft_wrap=True)
     for y in years:
         it, st = y["item"], y["status"]
         status = st["status"] or ("completed by percent" if st["completed_by_percent"] else "no status")
