@@ -71,6 +71,16 @@ def _answer(query: str, plan: str | None, store) -> dict:
         raise CliError(str(exc), "give the code as printed, or words of the title") from None
 
 
+_OUTCOME_TEXT = {
+    "carried_forward": "carried forward into a later plan year",
+    "completed": "completed, not carried forward",
+    "cancelled": "cancelled",
+    "dropped_unfinished": "dropped unfinished: no later loaded plan carries it forward",
+    "carried_over": "a comment says it was carried over to a plan year that is not loaded",
+    "no_status": "no status reported; not carried forward",
+}
+
+
 def _names(people: list[dict], directorate: bool = False) -> str:
     """Names joined by '; ', each owner's directorate beside them ("-" for nobody)."""
     return "; ".join(p["name"] + (f" ({p['directorate']})" if directorate and p.get("directorate") else "")
@@ -113,6 +123,8 @@ def _print(result: dict) -> None:
             if y[kind]:
                 rows.append([kind, " ".join(x for x in (y[kind]["code"], y[kind]["title"]) if x), y[kind]["source"]])
         rows.append(["plan", y["plan"], ""])
+        if y["outcome"]:
+            rows.append(["outcome", _OUTCOME_TEXT.get(y["outcome"], y["outcome"]), ""])
         for m in y["milestones"]:
             rows.append(["milestone", f"{m['title']} - {m['status'] or 'no status'}"
                          + (f", {m['percent']}%" if m["percent"] is not None else "")

@@ -50,6 +50,7 @@ def who(store, query: str, plans: Iterable[str] | None = None) -> dict:
         groups = group_by_lineage(adj, matches)
         if len(groups) == 1:
             _read_around(adj, groups[0])
+            _read_outcomes(store, adj.part, lineage(adj, groups[0]))
     return _result(adj.part if len(groups) == 1 else candidates, query, plans, matches, groups)
 
 
@@ -88,6 +89,14 @@ def _read_around(adj, items: list[str]) -> None:
     adj.into(versions, EdgeType.SUCCEEDS)
     adj.out(around, EdgeType.PART_OF)
     adj.complete(set(adj.part.nodes))
+
+
+def _read_outcomes(store, part: nx.MultiDiGraph, versions: Iterable[str]) -> None:
+    """Set each version's stored ``outcome`` (a derived column the selections do not read) in ``part``."""
+    ids = sorted(versions)
+    for row in store.query("MATCH (n:Activity) WHERE n.id IN $ids RETURN n.id AS id, n.outcome AS outcome",
+                           {"ids": ids}):
+        part.nodes[row["id"]]["outcome"] = row["outcome"]
 
 
 def answer(g: nx.MultiDiGraph, items: Iterable[str]) -> list[dict]:
@@ -165,7 +174,8 @@ def _link(g: nx.MultiDiGraph, later: str, earlier: str, other: str) -> dict:
 def _year(g: nx.MultiDiGraph, node: str) -> dict:
     """One plan year's version of the work: ``plan``, ``item`` (``_ref``), ``status``
     (status, category, percent, completed_by_percent, open, late, deadlines, source),
-    ``readings`` (empty until reports carry history), ``owners`` (name, directorate printed
+    ``outcome`` (an activity's, once a later plan year is loaded: carried_forward, completed,
+    cancelled, dropped_unfinished, carried_over, no_status; else None), ``readings`` (empty until reports carry history), ``owners`` (name, directorate printed
     beside them, source), ``lead_members`` and ``boards`` (name, the item they are printed on:
     ``on``, source), ``activity`` (for a milestone), ``priority`` and ``theme`` (code, title,
     source, or None), ``milestones`` under it (``_ref`` with status, percent and owners),
@@ -183,6 +193,8 @@ def _year(g: nx.MultiDiGraph, node: str) -> dict:
         "plan": d.get("plan"),
         "item": _ref(g, node),
         "status": _status(d),
+        # what became of it once a later plan year is loaded (graphmodel.definitions.outcome)
+        "outcome": d.get("outcome"),
         "readings": [],  # a reading per status report over time: filled once reports carry history
         "owners": _owners(g, node),
         "lead_members": _people(g, up, "OWNS", "Member"),

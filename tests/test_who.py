@@ -52,6 +52,15 @@ def test_fairness_commission_json_is_the_library_result_and_names_who():
     assert [s["id"] for s in y12["succeeded_by"]] == [y14["item"]["id"]]
     assert all(y["readings"] == [] for y in out["years"])  # filled once reports carry history
     assert out["latest"]["plan"] == "2014/15" and out["latest"]["status"] is None
+    # 2014/15 has a later plan year (2017/18) that carries nothing of it, but the plan reports no status: not dropped
+    assert (y12["outcome"], y14["outcome"]) == ("carried_forward", "no_status")
+
+
+def test_what_became_of_it():
+    # 001 line 18: "carried over to 2008/09 plan", a plan year not loaded
+    out = json.loads(invoke("who", "01.01.02e", "--json").stdout)
+    assert [y["outcome"] for y in out["years"]] == ["carried_over"]
+    assert "a comment says it was carried over to a plan year that is not loaded" in invoke("who", "01.01.02e").stdout
 
 
 def test_title_words_in_any_order():
