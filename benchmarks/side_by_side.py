@@ -22,7 +22,7 @@ from benchmarks.run import end_to_end, ensure_corpus
 def _records(folder: Path) -> list:
     from graphmodel.pipeline import expand_paths, parse_files
 
-    files, _ = expand_paths([folder])
+    files, *_ = expand_paths([folder])
     results, _ = parse_files(files)
     return [item for r in results for item in r.items]
 

@@ -43,7 +43,8 @@ def register(app: typer.Typer) -> None:
 
 
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt) or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt, .pdf, .docx) or folders of them (searched "
+                                                      "recursively).")],
     store: StoreOption = None,
     plan: Annotated[str | None, typer.Option("--plan", help="Plan year for these documents, written YYYY/YY, e.g. 2012/13 (overrides the one found in the text).")] = None,
     layout: Annotated[str | None, typer.Option("--layout", help="Force a layout instead of detecting it: "
@@ -52,10 +53,14 @@ def load(
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", min=0,
                                         help="If another command is writing the store, wait up to SECONDS for it "
                                              "instead of failing at once.")] = 0.0,
+    no_recurse: Annotated[bool, typer.Option("--no-recurse", help="Read only the files directly in each folder, "
+                                                                  "not its subfolders.")] = False,
     aliases: AliasesOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Load documents into the store: detect each one's layout, parse it, rebuild the graph."""
+    """Load documents into the store (text, PDF or Word files, or folders of them): read each one,
+    detect its layout, parse it, rebuild the graph. Files in folders that are not read are listed
+    with the reason."""
     from rich.progress import Progress
 
     from graphmodel.aliases import AliasesError
@@ -82,7 +87,8 @@ def load(
             def advance(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance)
+            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance,
+                              recurse=not no_recurse)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:
@@ -98,10 +104,12 @@ def load(
                                                        "activities", "milestones", "skipped", "problems"], rows)
         for d in report.documents:
             for p in d.problems:
-                console.print(f"{d.source}:{p.line}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
+                console.print(f"{d.source}:{_where(p)}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
             if show_skipped:
                 for s in d.skipped:
-                    console.print(f"{d.source}:{s.line}: skipped ({s.reason}): {s.text}", markup=False)
+                    console.print(f"{d.source}:{_where(s)}: skipped ({s.reason}): {s.text}", markup=False)
+        for n in report.not_read:
+            console.print(f"Not read: {n.path}: {n.what}" + (f" (hint: {n.fix})" if n.fix else ""), markup=False)
     for e in report.errors:
         err_console.print(f"Error: {e.path}: {e.what}" + (f" (hint: {e.fix})" if e.fix else ""), markup=False)
     if report.errors:
@@ -116,6 +124,11 @@ def check_plan_format(plan: str) -> None:
     if not m or (int(m[1]) + 1) % 100 != int(m[2]):
         raise CliError(f"--plan {plan!r} is not a plan year", hint="write it as the documents do, e.g. 2012/13",
                        code=2)
+
+
+def _where(entry) -> str:
+    """A line of a document, with its PDF page when it has one ("558 (page 17)")."""
+    return f"{entry.line} (page {entry.page})" if entry.page is not None else str(entry.line)
 
 
 def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:
