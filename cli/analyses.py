@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # networkx loads only when a command runs, so `graph --help` 
 
 DirectorateOption = Annotated[
     str | None,
-    typer.Option("--directorate", help="Only items printed with this directorate, e.g. PLACE (any case)."),
+    typer.Option("--directorate", help="Only items with this directorate printed beside their officer, e.g. PLACE "
+                                      "(any case; slippage --by directorate: printed on the item)."),
 ]
 TopOption = Annotated[int, typer.Option("--top", help="Rows per table (0: all); --json always has every row.")]
 
@@ -36,6 +37,7 @@ def register(app: typer.Typer) -> None:
     app.command("chain")(chain)
     app.command("carry")(carry)
     app.command("structure")(structure)
+    app.command("figures")(figures)
 
 
 # ----------------------------------------------------------------------------- shared
@@ -51,6 +53,8 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "slippage": (("status_category", "comments"), ("Officer", "Member"), ("OWNS", "PART_OF")),
     "carry": (("title", "code", "status", "status_category"), ("Officer",), ("OWNS", "SUCCEEDS")),
     "structure": (("title",), ("Officer", "Member", "Board"), ("OWNS", "MONITORS", "PART_OF")),
+    "figures": (("status", "status_category", "percent", "outcome"), ("Officer", "Member"),
+                ("OWNS", "PART_OF", "SUCCEEDS")),
 }
 
 
@@ -88,9 +92,11 @@ def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None)
 
 
 def check_plan(known_plans: list[str], plan: str | None) -> None:
-    """Refuse a plan year that is not among ``known_plans``."""
+    """Refuse a plan year that is not among ``known_plans`` (with the closest, else all of them)."""
+    from cypher import did_you_mean
+
     if plan and plan not in known_plans:
-        raise CliError(f"no plan year {plan} in the store", hint=f"plans: {', '.join(known_plans) or 'none'}")
+        raise CliError(f"no plan year {plan} in the store", hint=did_you_mean(plan, known_plans, "plans"))
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -215,29 +221,14 @@ def slippage(
 
 
 def chain(
-    officer: Annotated[str, typer.Option("--officer", help="The officer's name (any case; a unique surname works).")],
+    officer: Annotated[str, typer.Option("--officer", help="The officer's name (any case; a unique part of it works).")],
     plan: PlanOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """The accountability chain of an officer: their items, the activity, priority and theme above
     each, the lead members and boards over those, and their directorates."""
-    from graphmodel.analysis._common import NoSuchOfficer, find_officer
-    from graphmodel.analysis.structure import accountability_chain
-    from graphmodel.schema import NodeLabel
-    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_plans
-
-    st = open_store(store)
-    try:  # only the officer's chain is read from the store (what graph viz --officer draws), not the whole graph
-        with st.reading():
-            check_plan(read_plans(st), plan)
-            officer_id = find_officer(read_label(st, NodeLabel.OFFICER), officer)
-            g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, [plan] if plan else None)
-    except StoreError as exc:
-        raise CliError(str(exc)) from None
-    except NoSuchOfficer as exc:
-        raise CliError(str(exc)) from None
-    result = accountability_chain(g, officer_id, plan=plan)
+    result = chain_result(officer, plan, store)
     if json_out:
         print_json(result)
         return
@@ -252,11 +243,35 @@ def chain(
         return
     _table(
         f"Accountability chain of {result['officer']}",
-        ["plan", "kind", "code", "item", "status", "activity", "priority", "lead members", "boards"],
-        [[r["plan"], r["kind"], r["code"], _short(r["item"], 60), r["status"], _short(r["activity"], 40),
+        ["plan", "kind", "code", "item", "status", "as", "activity", "priority", "lead members", "boards"],
+        [[r["plan"], r["kind"], r["code"], _short(r["item"], 60), r["status"], r["directorate"], _short(r["activity"], 40),
           _short(" ".join(x for x in (r["priority_code"], r["priority"]) if x), 40),
           "; ".join(r["members"]), "; ".join(r["boards"])] for r in items],
     )
+
+
+def chain_result(officer: str, plan: str | None, store: Path | None) -> dict:
+    """``accountability_chain`` of the officer ``officer`` names, read from the store (only the
+    officer's chain, what graph viz --officer draws); a one-line ``CliError`` when the name or
+    plan year matches nothing."""
+    from graphmodel.analysis.structure import accountability_chain
+    from graphmodel.neighbourhood import Ambiguous, NotFound, find_officer
+    from graphmodel.schema import NodeLabel
+    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_plans
+
+    st = open_store(store)
+    try:
+        with st.reading():
+            check_plan(read_plans(st), plan)
+            officer_id = find_officer(read_label(st, NodeLabel.OFFICER), officer)
+            g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, [plan] if plan else None)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    except NotFound as exc:
+        raise CliError(str(exc), "graph workload lists the officers") from None
+    except Ambiguous as exc:
+        raise CliError(str(exc), "give more of the name") from None
+    return accountability_chain(g, officer_id, plan=plan)
 
 
 # ----------------------------------------------------------------------------- carry
@@ -334,4 +349,32 @@ def structure(
         + ("." if result["exact"] else
            f", an ESTIMATE from {result['sources']} sampled source nodes (fixed seed; exact takes too long on "
            "a graph this size)."),
+    )
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def figures(
+    plan: PlanOption = None,
+    store: StoreOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """The headline figures per plan year, each as graphmodel/definitions.py defines it: items,
+    open, late, completed (and completed by percent: 100% with no status), unowned, sole-owned
+    activities, carried forward, carried unfinished, dropped activities."""
+    from graphmodel.analysis.figures import plan_figures
+
+    g = load_tables(store, "figures")
+    check_filters(g, plan, None)
+    rows = plan_figures(g, plan)
+    if json_out:
+        print_json(rows)
+        return
+    _table(
+        "Figures per plan year (activities and milestones; graphmodel/definitions.py defines each)",
+        ["plan", "items", "open", "late", "completed", "by percent", "unowned", "sole-owned activities",
+         "carried forward", "carried unfinished", "dropped activities"],
+        [[r["plan"], r["items"], r["open"], r["late"], r["completed"], r["completed_by_percent"], r["unowned"],
+          r["sole_owned"], r["carried_forward"], r["carried_unfinished"], r["dropped"]] for r in rows],
     )

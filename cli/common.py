@@ -35,7 +35,7 @@ AliasesOption = Annotated[
                  "[default: $CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store]."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-PlanOption = Annotated[str | None, typer.Option("--plan", help="Only this plan year, e.g. 2012/13.")]
+PlanOption = Annotated[str | None, typer.Option("--plan", help="Only this plan year, e.g. 2012/13 (one the store holds).")]
 
 
 def store_path(store: Path | None) -> Path:
@@ -45,10 +45,19 @@ def store_path(store: Path | None) -> Path:
     return Path(os.environ.get("CIVICGRAPH_STORE") or DEFAULT_STORE)
 
 
-def open_store(store: Path | None) -> LadybugStore:
+def open_store(store: Path | None, must_exist: bool = True) -> LadybugStore:
+    """The store at ``store_path(store)``. Unless ``must_exist`` is False (graph load makes one),
+    a path with no store is a one-line ``CliError``: a mistyped --store must not read as empty."""
     from graphmodel.store.ladybug import LadybugStore
 
-    return LadybugStore(store_path(store))
+    path = store_path(store)
+    if must_exist and not path.is_file():
+        where = "--store" if store is not None else ("$CIVICGRAPH_STORE" if os.environ.get("CIVICGRAPH_STORE")
+                                                      else "--store")
+        if path.is_dir():
+            raise CliError(f"{path} is a folder, not a store", hint=f"check {where}")
+        raise CliError(f"no graph at {path} yet", hint=f"check {where}, or run: graph load examples/")
+    return LadybugStore(path)
 
 
 class CliError(ClickException):

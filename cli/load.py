@@ -21,6 +21,10 @@ from cli.common import (
 )
 from graphmodel.store.base import StoreError
 
+# the layouts loaders/registry.py lists, in its order (not imported: startup stays light;
+# tests/test_cli_answers.py checks the two agree)
+LAYOUT_NAMES = ("monitoring-appendix", "overdue-report", "quarterly-report", "action-plan", "improvement-tracker")
+
 
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
@@ -42,8 +46,9 @@ def load(
     paths: Annotated[list[Path], typer.Argument(help="Documents (.txt, .pdf, .docx) or folders of them (searched "
                                                       "recursively).")],
     store: StoreOption = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="Plan year for these documents, e.g. 2012/13 (overrides the one found in the text).")] = None,
-    layout: Annotated[str | None, typer.Option("--layout", help="Force a layout instead of detecting it.")] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="Plan year for these documents, written YYYY/YY, e.g. 2012/13 (overrides the one found in the text).")] = None,
+    layout: Annotated[str | None, typer.Option("--layout", help="Force a layout instead of detecting it: "
+                                               f"{', '.join(LAYOUT_NAMES)}.")] = None,
     show_skipped: Annotated[bool, typer.Option("--show-skipped", help="List every skipped line with its reason.")] = False,
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", min=0,
                                         help="If another command is writing the store, wait up to SECONDS for it "
@@ -66,7 +71,9 @@ def load(
     if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
         raise typer.BadParameter(f"unknown layout {layout!r}; known: {', '.join(lo.name for lo in LOADERS)}",
                                  param_hint="'--layout'")
-    st = open_store(store)
+    if plan is not None:
+        check_plan_format(plan)
+    st = open_store(store, must_exist=False)
     st.lock_timeout = wait
     try:
         decisions = store_aliases(st, aliases)
@@ -109,6 +116,16 @@ def load(
         raise typer.Exit(1)
 
 
+def check_plan_format(plan: str) -> None:
+    """Refuse a --plan that is not a plan year written as the documents write it (2012/13)."""
+    import re
+
+    m = re.fullmatch(r"(\d{4})/(\d{2})", plan.strip())
+    if not m or (int(m[1]) + 1) % 100 != int(m[2]):
+        raise CliError(f"--plan {plan!r} is not a plan year", hint="write it as the documents do, e.g. 2012/13",
+                       code=2)
+
+
 def _where(entry) -> str:
     """A line of a document, with its PDF page when it has one ("558 (page 17)")."""
     return f"{entry.line} (page {entry.page})" if entry.page is not None else str(entry.line)
@@ -135,21 +152,28 @@ def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:
 
 
 def export(
-    what: Annotated[ExportWhat, typer.Argument(help="What to export: items.")],
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
+    what: Annotated[ExportWhat, typer.Argument(help="What to export: items (every item, the export contract) "
+                                                    "or lineage (every SUCCEEDS edge with its score and evidence).")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line) or csv (one column "
+                                                               "per field; lists joined with '; ').")] = ExportFormat.jsonl,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
     store: StoreOption = None,
 ) -> None:
     """Export the stored items (or the SUCCEEDS edges): JSON lines, or CSV."""
-    from graphmodel.export import export_items, export_lineage, to_csv, to_jsonl
+    from graphmodel.export import LINEAGE_CSV, export_items, export_lineage, flat, to_csv, to_jsonl
     from graphmodel.pipeline import stored_corpus
+    from graphmodel.schema import EXPORT_KEYS
 
     try:
         corpus = stored_corpus(open_store(store))
     except StoreError as exc:
         raise CliError(str(exc)) from None
     rows = export_items(corpus.records) if what == ExportWhat.items else export_lineage(corpus)
-    text = to_jsonl(rows) if fmt == ExportFormat.jsonl else to_csv(rows, rows[0].keys() if rows else [])
+    if fmt == ExportFormat.jsonl:
+        text = to_jsonl(rows)
+    else:  # one column per field: the lineage rows' later and earlier items spread into later_source, ...
+        rows = flat(rows)
+        text = to_csv(rows, rows[0].keys() if rows else (EXPORT_KEYS if what == ExportWhat.items else LINEAGE_CSV))
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -13,8 +13,16 @@ from graphmodel.store.base import ReadOnlyQuery, StoreError
 
 ParamOption = Annotated[
     list[str] | None,
-    typer.Option("--param", "-p", help="A query parameter as key=value (repeat for several)."),
+    typer.Option("--param", "-p", help="A query parameter as key=value (repeat for several); officer, member, "
+                                       "board and directorate names match as in graph chain (any case, a unique part)."),
 ]
+
+
+def _query_names() -> list[str]:
+    """The named queries' names (read from the shipped .cypher files, a few milliseconds)."""
+    from cypher import list_queries
+
+    return [q.name for q in list_queries()]
 
 
 def register(app: typer.Typer) -> None:
@@ -47,7 +55,8 @@ def queries(json_out: JsonOption = False) -> None:
 
 
 def query(
-    name: Annotated[str, typer.Argument(help="The query's name (see graph queries).")],
+    name: Annotated[str, typer.Argument(help=f"The query's name: {', '.join(_query_names())} (graph queries says "
+                                              "what each answers).")],
     param: ParamOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
@@ -80,7 +89,7 @@ def cypher(
     json_out: JsonOption = False,
 ) -> None:
     """Run an ad-hoc read-only Cypher query on the store; a query that would write is refused."""
-    from cypher import plain_value, write_clause
+    from cypher import missing_params, plain_value, portable_hint, return_columns, write_clause
 
     clause = write_clause(text)
     if clause:
@@ -92,14 +101,22 @@ def cypher(
         if not sep:
             raise CliError(f"parameter {pair!r} is not key=value")
         params[key.strip()] = _guess(value)
+    missing = missing_params(text, params)
+    if missing:
+        raise CliError(f"the query uses ${missing[0]} but no value was given for it",
+                       hint=" ".join(f"--param {m}=..." for m in missing))
+    st = open_store(store)
     try:
-        rows = open_store(store).query(text, params)
+        rows = st.query(text, params)
     except ReadOnlyQuery:
         raise CliError("graph cypher only reads: the query would change the store",
                        hint="the store changes only through graph load") from None
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(str(exc), hint=portable_hint(text) or "") from None
+    names = return_columns(text)
     rows = [{k: plain_value(v) for k, v in row.items()} for row in rows]
+    if names and rows and len(names) == len(rows[0]) and len(set(names)) == len(names):
+        rows = [dict(zip(names, row.values(), strict=True)) for row in rows]
     _print_rows(rows, json_out, title=f"{len(rows)} rows")
 
 

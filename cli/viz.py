@@ -54,8 +54,16 @@ def viz(
         raise CliError("give exactly one of --officer, --directorate, --board, --member, --activity",
                        "e.g. graph viz --officer 'Andy Bamber'", code=2)
     kind = given[0]
+    st = open_store(store)
     try:  # only the neighbourhood is read from the store, not the whole graph
-        g, nh = read_selection(open_store(store), kind, focus[kind] or "", plan, depth)
+        if plan:
+            from cli.analyses import check_plan
+            from graphmodel.store.subgraph import read_plans
+
+            held = read_plans(st)
+            for p in plan:
+                check_plan(held, p)
+        g, nh = read_selection(st, kind, focus[kind] or "", plan, depth)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     except NotFound as exc:

@@ -29,7 +29,12 @@ from functools import cache
 from importlib import resources
 from typing import Any, Protocol
 
-PARAM_TYPES = ("string", "int", "float", "bool")
+# officer, member, board, directorate: a string naming one such node, matched as graph chain
+# matches names (graphmodel.neighbourhood.find_node: any case and punctuation, a unique prefix,
+# did-you-mean) and passed to the query as the name the store holds
+NAME_LABELS = {"officer": "Officer", "member": "Member", "board": "Board", "directorate": "Directorate"}
+# plan: a plan year the store holds (a plan year it does not hold is an error with the closest)
+PARAM_TYPES = ("string", "int", "float", "bool", "plan", *NAME_LABELS)
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 _PARAM_LINE = re.compile(
@@ -55,8 +60,9 @@ class Param:
     help: str = ""
 
     def parse(self, text: str) -> Any:
-        """The value of ``text`` as this parameter's type; ``QueryError`` if it is not one."""
-        if self.type == "string":
+        """The value of ``text`` as this parameter's type; ``QueryError`` if it is not one (a name
+        type's value is matched against the store's names by ``run_query``)."""
+        if self.type in ("string", "plan") or self.type in NAME_LABELS:
             return text
         if self.type == "int":
             try:
@@ -137,7 +143,23 @@ def parse_query_file(text: str, file: str = "") -> NamedQuery:
             last = None
     if "name" not in fields or "answers" not in fields:
         raise QueryError(f"{file}: the header must give '// name:' and '// answers:'")
+    undeclared = sorted(used_params(text) - {p.name for p in params})
+    if undeclared:
+        raise QueryError(f"{file}: the query uses ${undeclared[0]} but the header declares no such parameter")
     return NamedQuery(fields["name"], fields["answers"], tuple(params), text, file)
+
+
+_PARAM_USE = re.compile(r"\$(\w+)")
+
+
+def used_params(cypher: str) -> set[str]:
+    """The ``$name`` parameters ``cypher`` uses (outside strings, comments and backticks)."""
+    return set(_PARAM_USE.findall(_LITERALS.sub(" ", cypher)))
+
+
+def missing_params(cypher: str, params: dict[str, Any]) -> list[str]:
+    """The parameters ``cypher`` uses that ``params`` does not give, sorted."""
+    return sorted(used_params(cypher) - set(params))
 
 
 @cache
@@ -206,7 +228,54 @@ def run_query(store: _Queryable, name: str, params: dict[str, Any] | list[str] |
     """
     query = get_query(name)
     typed = parse_params(query, params) if isinstance(params, list) else typed_params(query, params or {})
+    typed = resolve_names(store, query, typed)
     return plain_rows(store.query(query.cypher, typed))
+
+
+def resolve_names(store: _Queryable, query: NamedQuery, typed: dict[str, Any]) -> dict[str, Any]:
+    """``typed`` with each non-empty value of a name-typed parameter (``NAME_LABELS``) replaced by
+    the stored name it matches (``graphmodel.neighbourhood.find_node``, as graph chain matches);
+    ``QueryError`` naming the closest names when it matches none, or the candidates when several."""
+    wanted = [p for p in query.params if p.type in NAME_LABELS and typed.get(p.name)]
+    plans = [p for p in query.params if p.type == "plan" and typed.get(p.name)]
+    if plans:
+        held = sorted(r["plan"] for r in store.query("MATCH (p:Plan) RETURN p.name AS plan"))
+        for p in plans:
+            if typed[p.name] not in held:
+                raise QueryError(f"--param {p.name}: no plan year {typed[p.name]} in the store; "
+                                 f"{did_you_mean(str(typed[p.name]), held, 'plans')}")
+    if not wanted:
+        return typed
+    import networkx as nx
+
+    from graphmodel.neighbourhood import Ambiguous, NotFound, find_node
+
+    out = dict(typed)
+    for p in wanted:
+        label = NAME_LABELS[p.type]
+        # a name as stored needs no look-up (one indexed read instead of every name of the label)
+        if len(store.query(f"MATCH (n:{label}) WHERE n.name = $v RETURN n.id", {"v": typed[p.name]})) == 1:
+            continue
+        extra = ", n.full_name" if label == "Directorate" else ""
+        g = nx.MultiDiGraph()
+        for row in store.query(f"MATCH (n:{label}) RETURN n.id, n.name{extra}"):
+            node, name, *full = row.values()
+            g.add_node(node, label=label, name=name, **({"full_name": full[0]} if full and full[0] else {}))
+        try:
+            out[p.name] = g.nodes[find_node(g, [label], str(typed[p.name]), p.type)]["name"]
+        except NotFound as exc:
+            raise QueryError(f"--param {p.name}: {exc}") from None
+        except Ambiguous as exc:
+            raise QueryError(f"--param {p.name}: {exc}; give more of the name") from None
+    return out
+
+
+def did_you_mean(value: str, known: list[str], what: str) -> str:
+    """"did you mean X?" with the closest of ``known`` to ``value``, else "<what>: a, b, c"."""
+    import difflib
+
+    close = [k for k in known if k.startswith(value)] or difflib.get_close_matches(value, known, n=3, cutoff=0.5)
+    return f"did you mean {', '.join(close)}?" if close else f"{what}: {', '.join(known) or 'none'}"
 
 
 def plain_rows(rows: list[dict]) -> list[dict]:
@@ -253,3 +322,67 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, list):
         return [plain_value(v) for v in value]
     return value
+
+
+_CLAUSE_END = re.compile(r"\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b", re.IGNORECASE)
+_RETURN = re.compile(r"\bRETURN\b", re.IGNORECASE)
+
+
+def return_columns(cypher: str) -> list[str] | None:
+    """The column names of ``cypher``'s last RETURN as the query writes them (an alias, else
+    the expression's text: ``count(a)``, ``a.plan``); None when they cannot be told (``*``, no
+    RETURN). The embedded store renames some (``count(a)`` comes back as ``COUNT(a._ID)``)."""
+    # blank out strings and comments (same length, so positions still match the text)
+    masked = _LITERALS.sub(lambda m: "_" * len(m.group(0)), cypher)
+    found = list(_RETURN.finditer(masked))
+    if not found:
+        return None
+    start = found[-1].end()
+    end = _CLAUSE_END.search(masked, start)
+    body, text = masked[start:end.start() if end else len(masked)], cypher[start:end.start() if end else len(masked)]
+    if re.match(r"\s*DISTINCT\b", body, re.IGNORECASE):
+        cut = re.match(r"\s*DISTINCT\b", body, re.IGNORECASE).end()
+        body, text = body[cut:], text[cut:]
+    items, depth, last = [], 0, 0
+    for i, ch in enumerate(body):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append((body[last:i], text[last:i]))
+            last = i + 1
+    items.append((body[last:], text[last:]))
+    names = []
+    for masked_item, item in items:
+        alias = re.search(r"\bAS\s+(`[^`]+`|\w+)\s*$", masked_item, re.IGNORECASE)
+        if alias:
+            names.append(item[alias.start(1):alias.end(1)].strip("`"))
+        else:
+            names.append(" ".join(item.split()))
+    if any(n in ("", "*") for n in names):
+        return None
+    return names
+
+
+# Neo4j-only syntax the embedded store's parser refuses, with the form both stores run
+_NEO4J_ONLY = [
+    (re.compile(r"\bWHERE\b[^;]*?\b\w+\s*:\s*[A-Z]\w*", re.IGNORECASE | re.DOTALL),
+     "a label test in WHERE (n:Activity) is Neo4j-only syntax; write "
+     "MATCH (n) WHERE n.kind IN ['activity', 'milestone'] (every item has kind), or MATCH (n:Activity)"),
+    (re.compile(r"\bexists\s*\(\s*\(", re.IGNORECASE),
+     "exists((pattern)) is Neo4j-only; write OPTIONAL MATCH the pattern and test count(...) > 0"),
+    (re.compile(r"\b(toFloat|toInteger)\s*\(", re.IGNORECASE),
+     "toFloat/toInteger are Neo4j-only; write 1.0 * x for a float"),
+    (re.compile(r"\b(labels|elementId)\s*\(", re.IGNORECASE),
+     "labels()/elementId() are Neo4j-only; use label(n) on the embedded store, or the kind and id properties"),
+]
+
+
+def portable_hint(cypher: str) -> str | None:
+    """A hint with the portable form when ``cypher`` uses Neo4j-only syntax, else None."""
+    text = _LITERALS.sub(" ", cypher)
+    for pattern, hint in _NEO4J_ONLY:
+        if pattern.search(text):
+            return hint
+    return None

@@ -1,8 +1,8 @@
 // name: board_items
 // answers: What a board (monitoring group) monitors: each item, its status and % complete,
 //   and the officers who own it.
-// param: board: string -- the board as stored, e.g. CLT
-// param: plan: string = "" -- only this plan year, e.g. 2019/20 (empty: every plan)
+// param: board: board -- the board (any case, a unique part of the name), e.g. CLT
+// param: plan: plan = "" -- only this plan year, e.g. 2019/20 (empty: every plan)
 MATCH (b:Board)-[:`MONITORS`]->(i)
 WHERE b.name = $board
   AND ($plan = '' OR i.plan = $plan)

@@ -1,7 +1,7 @@
 // name: carried_unfinished
 // answers: For each officer, how many of the items they own were carried forward into a later
 //   plan year (a later item SUCCEEDS them) while not completed.
-// param: plan: string = "" -- only items of this plan year, e.g. 2012/13 (empty: every plan)
+// param: plan: plan = "" -- only items of this plan year, e.g. 2012/13 (empty: every plan)
 // The counts are kept per officer and plan year in the Tally table at write time
 // (graphmodel/store/tallies.py): joining officers to ~270k owned items took ~50-100 ms a call.
 MATCH (t:Tally)

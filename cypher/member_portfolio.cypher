@@ -2,8 +2,8 @@
 // answers: A lead member's portfolio: the activities they lead, with each one's status, how many
 //   milestones sit under it and how many of those are overdue or delayed, and the officers who
 //   own the activity or its milestones.
-// param: member: string -- the lead member as stored, e.g. Cabinet Member for Work and Economic Growth
-// param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
+// param: member: member -- the lead member (any case, a unique part of the name), e.g. Cabinet Member for Work and Economic Growth
+// param: plan: plan = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
 MATCH (m:Member)-[:`OWNS`]->(a)
 WHERE m.name = $member
   AND ($plan = '' OR a.plan = $plan)

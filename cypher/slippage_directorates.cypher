@@ -3,7 +3,7 @@
 //   printed with two counts for both), out of the items with a reported status (n): late
 //   (overdue or delayed), rebaselined (comments report a moved deadline) and slipped (either).
 //   Ranked by the LOWER bound of the 95% Wilson interval of slipped / n.
-// param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
+// param: plan: plan = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
 // param: min_items: int = 5 -- leave out directorates with fewer than this many items with a status
 // The counts are kept per directorate and plan year in the Tally table at write time (its rows
 // with no owner count every item; graphmodel/store/tallies.py): counting ~230k items on every

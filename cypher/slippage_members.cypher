@@ -3,7 +3,7 @@
 //   councillor), the items they lead and the milestones under those, counted out of the ones with
 //   a reported status (n): late (overdue or delayed), rebaselined (comments report a moved
 //   deadline) and slipped (either). Ranked by the LOWER bound of the 95% Wilson interval of slipped / n.
-// param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
+// param: plan: plan = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
 // param: min_items: int = 5 -- leave out members with fewer than this many items with a status
 // The counts are kept per lead member and plan year in the Tally table at write time
 // (graphmodel/store/tallies.py, from each item's stored lead_member_ids and rebaselined columns):

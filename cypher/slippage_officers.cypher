@@ -3,8 +3,8 @@
 //   status (n): how many are overdue or delayed (late), how many have comments reporting a moved
 //   deadline (rebaselined), and how many are either (slipped). Ranked by the LOWER bound of the
 //   95% Wilson interval of slipped / n, so one late item out of two does not outrank 10 out of 20.
-// param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
-// param: directorate: string = "" -- only items printed with this directorate (empty: all)
+// param: plan: plan = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
+// param: directorate: directorate = "" -- only items with this directorate printed beside the officer (empty: all)
 // param: min_items: int = 5 -- leave out officers with fewer than this many items with a status
 // The counts are kept per officer, plan year and directorate in the Tally table at write time
 // (graphmodel/store/tallies.py; whether comments report a moved deadline is each item's stored

@@ -1,8 +1,8 @@
 // name: sole_owned
 // answers: Single points of failure: activities for which exactly one officer owns the activity
 //   and every milestone under it that has an owner, with that officer and the activity's status.
-// param: plan: string = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
-// param: officer: string = "" -- only this officer's activities (empty: everyone)
+// param: plan: plan = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
+// param: officer: officer = "" -- only this officer's activities (empty: everyone)
 MATCH (a:Activity)
 WHERE a.kind = 'activity'
   AND a.sole_officer IS NOT NULL

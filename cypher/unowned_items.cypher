@@ -1,6 +1,6 @@
 // name: unowned_items
 // answers: Which activities and milestones have no owner at all (no officer and no lead member)?
-// param: plan: string = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
+// param: plan: plan = "" -- only this plan year, e.g. 2017/18 (empty: every plan)
 MATCH (i)
 WHERE i.kind IN ['activity', 'milestone']
   AND i.owners = 0

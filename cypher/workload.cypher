@@ -2,8 +2,8 @@
 // answers: For each plan year and officer, how many items (activities and milestones) they own,
 //   how many are still open (neither completed nor cancelled) and how many are overdue or delayed
 //   (status category 'late'). An item with two owners counts once for each.
-// param: plan: string = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
-// param: directorate: string = "" -- only items printed with this directorate, e.g. PLACE (empty: all)
+// param: plan: plan = "" -- only this plan year, e.g. 2012/13 (empty: every plan)
+// param: directorate: directorate = "" -- only items with this directorate printed beside the officer, e.g. PLACE (empty: all)
 // The counts are kept per officer, plan year and directorate in the Tally table at write time
 // (graphmodel/store/tallies.py): counting ~270k owned items on every call took ~250 ms.
 MATCH (t:Tally)

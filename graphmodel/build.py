@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from graphmodel.definitions import category
 from graphmodel.identity import Resolution
 from graphmodel.lineage import Succession
 from graphmodel.schema import KIND_LABEL, EdgeType, ItemRecord, Kind, NodeLabel, StatusCategory
@@ -69,7 +70,8 @@ def _item_columns(rec: ItemRecord, kind: str) -> dict:
         "title": rec.title,
         "name": rec.title,
         "status": rec.status,
-        "status_category": _STATUS_CATEGORY_VALUE[rec.status_category],
+        # the figures' category (graphmodel.definitions): no status at 100% is completed
+        "status_category": category(_STATUS_CATEGORY_VALUE[rec.status_category], rec.percent),
         "percent": rec.percent,
         "deadlines": list(deadlines),
         "deadline": deadlines[-1] if deadlines else None,
@@ -95,7 +97,7 @@ def build_tables(
     Nodes: one list of rows per label, each row with exactly that label's ``NODE_COLUMNS``.
     Rels: one list per (edge type, from label, to label), each row ``from``, ``to`` and the
     type's ``REL_COLUMNS``. Structure: item -PART_OF-> parent item (a theme, or an item
-    printed with no parent, -PART_OF-> its Plan); Officer/Member -OWNS-> item; Board
+    printed with no parent, -PART_OF-> its Plan); Officer/Member -OWNS-> item (with the ``directorate`` printed beside an officer there); Board
     -MONITORS-> item; Officer -WORKS_IN-> Directorate (each directorate printed for them);
     later item -SUCCEEDS-> earlier item, with ``score`` and ``evidence``.
     Raises ``ValueError`` for an edge whose ends the schema has no table for.
@@ -111,9 +113,14 @@ def build_tables(
         else:
             nodes[node_id] = (label, row)
 
-    def edge(etype: EdgeType, u: str, v: str) -> None:
+    def edge(etype: EdgeType, u: str, v: str, **columns: object) -> None:
         if (etype, u, v) not in edges:
-            edges[(etype, u, v)] = {"from": u, "to": v}
+            edges[(etype, u, v)] = {"from": u, "to": v, **columns}
+        elif columns:  # a second printing of the same owner: keep the first directorate printed for them
+            row = edges[(etype, u, v)]
+            for c, value in columns.items():
+                if row.get(c) is None:
+                    row[c] = value
 
     if not consume:
         records = list(records)
@@ -148,18 +155,21 @@ def build_tables(
         for owner in rec.owners:
             person = people[officer_of[owner.name]]
             node(person.id, _OFFICER, {"id": person.id, "name": person.name, "is_post": person.is_post})
-            edge(_OWNS, person.id, node_id)
             if owner.directorate:
                 did = resolution.directorate_of[owner.directorate]
                 d = resolution.directorates[did]
                 node(did, _DIRECTORATE, {"id": did, "name": d.name, "full_name": d.full_name})
                 edge(_WORKS_IN, person.id, did)
+                # the directorate printed beside this owner on this item: directorate filters use it
+                edge(_OWNS, person.id, node_id, directorate=d.name)
+            else:
+                edge(_OWNS, person.id, node_id, directorate=None)
         for member in rec.members:
             if member not in member_of:
                 continue  # a role cut short that matches no single role: kept as printed, listed for review
             m = members[member_of[member]]
             node(m.id, _MEMBER, {"id": m.id, "name": m.name, "member_kind": m.member_kind})
-            edge(_OWNS, m.id, node_id)
+            edge(_OWNS, m.id, node_id, directorate=None)
         for board in rec.boards:
             b = boards[board_of[board]]
             node(b.id, _BOARD, {"id": b.id, "name": b.name})

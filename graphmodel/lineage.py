@@ -19,8 +19,9 @@ items of its publisher sharing a distinctive title word (a word in few titles) o
 owner in the same priority slot, so the work grows with the number of items, not its square.
 
 ``outcomes`` classifies every activity that has no successor although a later plan is
-loaded: ``completed``, ``dropped_unfinished`` (what scrutiny committees look for),
-``carried_over`` (its comment says it went to a plan that is not loaded) or ``no_status``.
+loaded, by ``graphmodel.definitions.outcome``: ``completed``, ``cancelled``, ``dropped_unfinished``
+(: what scrutiny committees look for), ``carried_over`` (its comment says it went to
+a plan that is not loaded) or ``no_status``.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from itertools import chain as _chain
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from graphmodel import definitions as fig
 from graphmodel.gcpause import gc_paused
 from graphmodel.identity import Resolution, plan_start
-from graphmodel.schema import ItemRecord, Kind, StatusCategory
+from graphmodel.schema import ItemRecord, Kind
 
 
 class Succession(BaseModel):
@@ -61,7 +63,7 @@ class Outcome(BaseModel):
     status: str | None = None
     percent: int | None = None
     officers: list[str] = Field(default_factory=list)
-    outcome: str  # completed | dropped_unfinished | carried_over | no_status
+    outcome: str  # graphmodel.definitions.OUTCOMES: completed | cancelled | dropped_unfinished | carried_over | no_status
     reason: str
     later_plan: str  # the next loaded plan year, which does not carry it
 
@@ -709,7 +711,8 @@ def _put_in_place(a: str, b: str) -> bool:
 
 
 def outcomes(records: Iterable[ItemRecord], successions: Iterable[Succession]) -> list[Outcome]:
-    """Classify every activity with no successor although a later plan year is loaded."""
+    """Every activity with no successor although a later plan year is loaded, with its outcome
+    (``graphmodel.definitions.outcome``: completed, cancelled, dropped, carried_over or no_status)."""
     records = list(records)
     succeeded = {s.earlier for s in successions}
     years = sorted({plan_start(r.plan) for r in records if r.kind == Kind.ACTIVITY and plan_start(r.plan)})
@@ -726,24 +729,33 @@ def outcomes(records: Iterable[ItemRecord], successions: Iterable[Succession]) -
         later = [x for x in years if x > y]
         if not later:
             continue
-        carried = carried_to(r.comments) or next(
-            (x for x in map(carried_to, child_comments.get(r.key, [])) if x), None)
-        cat = r.status_category
-        if cat == StatusCategory.COMPLETED or r.percent == 100:
-            outcome, reason = "completed", f"status {r.status or ''} {'' if r.percent is None else f'{r.percent}%'}"
-        elif carried and (carried is True or carried not in later):
-            outcome, reason = "carried_over", "a comment says it was carried over to a plan that is not loaded"
-        elif cat in (StatusCategory.LATE, StatusCategory.ON_TARGET) or (r.percent is not None and r.percent < 100):
-            outcome, reason = "dropped_unfinished", f"last reported {r.status or 'no status'}" + (
-                f", {r.percent}%" if r.percent is not None else "")
-        elif cat == StatusCategory.CANCELLED:
-            outcome, reason = "dropped_unfinished", "cancelled"
-        else:
-            outcome, reason = "no_status", "the document reports no status"
+        cat = fig.category(r.status_category, r.percent)
+        outcome = fig.outcome("activity", cat, r.percent, False, True,
+                              carried_over(r.comments, child_comments.get(r.key, []), later))
         out.append(Outcome(key=r.key, source=r.source, line=r.line, plan=r.plan, kind=r.kind.value, code=r.code,
                            title=r.title, status=r.status, percent=r.percent, officers=r.officers,
-                           outcome=outcome, reason=reason.strip(), later_plan=plan_of_year[later[0]]))
+                           outcome=outcome, reason=_REASONS[outcome](r), later_plan=plan_of_year[later[0]]))
     return sorted(out, key=lambda o: (plan_start(o.plan), o.source, o.line))
+
+
+def carried_over(comments: str | None, child_comments: Iterable[str], later_years: Iterable[int]) -> bool:
+    """True when ``comments`` (else one of ``child_comments``, its milestones') say the item was
+    carried over to a plan year that is not among ``later_years`` (the loaded later plans)."""
+    carried = carried_to(comments) or next((x for x in map(carried_to, child_comments) if x), None)
+    return bool(carried) and (carried is True or carried not in set(later_years))
+
+
+def _percent(r: ItemRecord) -> str:
+    return "" if r.percent is None else f", {r.percent}%"
+
+
+_REASONS = {
+    "completed": lambda r: (f"status {r.status}" if r.status else "completed by percent") + _percent(r),
+    "cancelled": lambda r: "cancelled",
+    "carried_over": lambda r: "a comment says it was carried over to a plan that is not loaded",
+    "dropped_unfinished": lambda r: f"last reported {r.status or 'no status'}{_percent(r)}",
+    "no_status": lambda r: "the document reports no status",
+}
 
 
 def chains(records: Iterable[ItemRecord], successions: Iterable[Succession], kind: Kind | None = Kind.ACTIVITY
@@ -771,7 +783,7 @@ def lineage_report(records: Iterable[ItemRecord], successions: Iterable[Successi
     records = list(records)
     successions = list(successions)
     if dropped:
-        return [o.model_dump() for o in outcomes(records, successions) if o.outcome == "dropped_unfinished"]
+        return [o.model_dump() for o in outcomes(records, successions) if o.outcome == fig.DROPPED]
     by_key = {r.key: r for r in records}
     edge = {s.later: s for s in successions}
     rows = []

@@ -23,7 +23,6 @@ punctuation; a name that matches no one raises ``NotFound`` with the closest nam
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -31,12 +30,13 @@ from typing import Protocol
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from graphmodel.schema import EdgeType, NodeLabel, StatusCategory
+from graphmodel import definitions as fig
+from graphmodel.identity import name_key
+from graphmodel.schema import EdgeType, NodeLabel
 
 ITEM_LABELS = frozenset(
     {NodeLabel.THEME.value, NodeLabel.PRIORITY.value, NodeLabel.ACTIVITY.value, NodeLabel.MILESTONE.value}
 )
-CLOSED = frozenset({StatusCategory.COMPLETED.value, StatusCategory.CANCELLED.value})
 
 
 class NotFound(LookupError):
@@ -81,22 +81,16 @@ class Neighbourhood:
         return {"nodes": sub.number_of_nodes(), "edges": sub.number_of_edges()}
 
 
-def name_key(name: str) -> str:
-    """A name for matching: lower case, accents, punctuation and spacing removed, words joined by '-'."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return "-".join(re.sub(r"[^a-z0-9&]+", " ", text.lower()).split())
-
-
 # ---------------------------------------------------------------- headline figures
 
 
 def headline(g: nx.MultiDiGraph, items: Iterable[str]) -> dict[str, int]:
-    """Items, open (not completed or cancelled) and late (overdue/delayed) among ``items``."""
+    """Items, open and late (``graphmodel.definitions``) among ``items``."""
     cats = [g.nodes[n].get("status_category") for n in items]
     return {
         "items": len(cats),
-        "open": sum(1 for c in cats if c not in CLOSED),
-        "late": sum(1 for c in cats if c == StatusCategory.LATE.value),
+        "open": sum(1 for c in cats if fig.is_open(c)),
+        "late": sum(1 for c in cats if fig.is_late(c)),
     }
 
 
@@ -156,20 +150,8 @@ def suggest(g: nx.MultiDiGraph, labels: Iterable[str], query: str, limit: int = 
 
 
 def find_officer(g: nx.MultiDiGraph, name: str) -> str:
-    """The officer ``name`` names, matched as ``graph chain`` and the analyses match it
-    (``graphmodel.analysis._common.find_officer``) when that is available."""
-    try:
-        from graphmodel.analysis._common import NoSuchOfficer
-        from graphmodel.analysis._common import find_officer as analysis_find_officer
-    except ImportError:  # pragma: no cover - the analyses are optional here
-        return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
-    try:
-        return analysis_find_officer(g, name)
-    except NoSuchOfficer as exc:
-        try:  # also accept what find_node accepts (e.g. a surname prefix)
-            return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
-        except NotFound:
-            raise NotFound("officer", name, exc.suggestions) from None
+    """The officer ``name`` names (``find_node``): the one officer look-up every command uses."""
+    return find_node(g, [NodeLabel.OFFICER.value], name, "officer")
 
 
 def find_directorate(g: nx.MultiDiGraph, name: str) -> str:
@@ -184,9 +166,12 @@ def find_member(g: nx.MultiDiGraph, name: str) -> str:
     return find_node(g, [NodeLabel.MEMBER.value], name, "lead member")
 
 
-def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None) -> str:
-    """The activity (or other item) whose code is ``query`` (as printed), else whose title
-    matches it. ``plans`` narrows the search when a code is printed in several years."""
+def match_items(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None) -> list[str]:
+    """The items ``query`` names, sorted: those whose code is ``query`` (as printed, any case),
+    else whose title is it (ignoring case and punctuation), else whose title holds it, else whose
+    title holds each of its words; activities
+    when any of them match. ``plans`` narrows the search. Raises ``NotFound`` with the closest
+    titles and codes when nothing matches."""
     plans = set(plans) if plans else None
     items = [
         n for n in _nodes_of(g, ITEM_LABELS) if plans is None or g.nodes[n].get("plan") in plans
@@ -194,23 +179,51 @@ def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = 
     q = query.strip()
     by_code = [n for n in items if (g.nodes[n].get("code") or "").lower() == q.lower()]
     prefer = [n for n in by_code if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_code
-    if len(prefer) == 1:
-        return prefer[0]
-    if len(prefer) > 1:
-        raise Ambiguous("item", query, [_describe(g, n) for n in sorted(prefer)] + ["(add --plan)"])
+    if prefer:
+        return sorted(prefer)
     qk = _norm_title(q)
     by_title = [n for n in items if qk and _norm_title(g.nodes[n].get("title") or "") == qk]
     if not by_title:
         by_title = [n for n in items if qk and qk in _norm_title(g.nodes[n].get("title") or "")]
+    if not by_title:  # title words in any order: each one in the title
+        words = qk.split()
+        by_title = [n for n in items if words and all(w in _norm_title(g.nodes[n].get("title") or "") for w in words)]
     prefer = [n for n in by_title if g.nodes[n]["label"] == NodeLabel.ACTIVITY.value] or by_title
-    if len(prefer) == 1:
-        return prefer[0]
-    if len(prefer) > 1:
-        raise Ambiguous("item", query, [_describe(g, n) for n in sorted(prefer)])
+    if prefer:
+        return sorted(prefer)
     titles = {g.nodes[n].get("title") or "": n for n in items}
     codes = {g.nodes[n].get("code"): n for n in items if g.nodes[n].get("code")}
     found = process.extract(q, list(titles) + list(codes), scorer=fuzz.WRatio, limit=3, score_cutoff=50)
     raise NotFound("activity", query, [_describe(g, titles.get(s) or codes[s]) for s, _, _ in found])
+
+
+def group_by_lineage(g: nx.MultiDiGraph | Adjacency, items: Iterable[str]) -> list[list[str]]:
+    """``items`` grouped by the carry-forward chain they belong to (linked by SUCCEEDS either
+    way, through items not among them too): one list per chain, each sorted, in order of first item."""
+    groups: list[list[str]] = []
+    placed: set[str] = set()
+    wanted = sorted(items)
+    for n in wanted:
+        if n in placed:
+            continue
+        chain = lineage(g, [n])
+        group = [m for m in wanted if m in chain]
+        placed.update(group)
+        groups.append(group)
+    return groups
+
+
+def find_activity(g: nx.MultiDiGraph, query: str, plans: Iterable[str] | None = None,
+                  links: nx.MultiDiGraph | Adjacency | None = None) -> str:
+    """The activity (or other item) whose code is ``query`` (as printed), else whose title
+    matches it (``match_items``). Several matches that are one piece of work across plan years
+    (one SUCCEEDS chain, read from ``links``, default ``g``) are one answer: the latest of them.
+    ``plans`` narrows the search; raises ``Ambiguous`` when the matches are different work."""
+    matches = match_items(g, query, plans)
+    groups = group_by_lineage(links if links is not None else g, matches) if len(matches) > 1 else [matches]
+    if len(groups) == 1:
+        return max(groups[0], key=lambda n: (g.nodes[n].get("plan") or "", n))
+    raise Ambiguous("item", query, [_describe(g, n) for n in matches])
 
 
 def _norm_title(text: str) -> str:
@@ -246,6 +259,10 @@ class Adjacency(Protocol):
         """Every ``etype`` edge (u, v) with v in ``nodes``."""
         ...
 
+    def edge_data(self, u: str, v: str, etype: EdgeType) -> dict:
+        """The attributes of the ``etype`` edge (u, v), one ``out`` or ``into`` returned ({} if none)."""
+        ...
+
 
 class GraphAdjacency:
     """``Adjacency`` over a NetworkX graph (edges keyed by their type)."""
@@ -263,6 +280,9 @@ class GraphAdjacency:
     def into(self, nodes: Collection[str], etype: EdgeType) -> list[tuple[str, str]]:
         key = etype.value
         return [(u, v) for n in nodes for u, v, k in self.g.in_edges(n, keys=True) if k == key]
+
+    def edge_data(self, u: str, v: str, etype: EdgeType) -> dict:
+        return self.g.get_edge_data(u, v, key=etype.value) or {}
 
 
 def adjacency(g: nx.MultiDiGraph | Adjacency) -> Adjacency:
@@ -357,10 +377,14 @@ def officer_chain(
 def directorate_map(
     g: nx.MultiDiGraph | Adjacency, directorate: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> Neighbourhood:
-    """A directorate, the officers who work in it, and their accountability chains."""
+    """A directorate, the officers who work in it, and their accountability chains: the items
+    each owns as that directorate (printed beside them there; an edge of a hand-made graph that
+    carries no ``directorate`` at all counts)."""
     a, ps = adjacency(g), _plans(plans)
     officers = _sources(a, [directorate], EdgeType.WORKS_IN)
-    owns = a.out(officers, EdgeType.OWNS)
+    wanted = (a.data(directorate).get("name") or "").casefold()
+    owns = [(o, n) for o, n in a.out(officers, EdgeType.OWNS)
+            if (a.edge_data(o, n, EdgeType.OWNS).get("directorate", wanted) or "").casefold() == wanted]
     owned = {n for _, n in owns if _in_plans(a, n, ps)}
     if ps:  # leave out officers with nothing in the years asked for
         officers = {o for o, n in owns if n in owned}
@@ -415,11 +439,12 @@ def one_focus(**focus: str | None) -> tuple[str, str]:
     return given[0]
 
 
-def find_focus(g: nx.MultiDiGraph, kind: str, name: str, plans: Iterable[str] | None = None) -> str:
-    """The id of the node of ``kind`` that ``name`` names (``plans`` narrows an activity's code);
-    raises ``NotFound`` or ``Ambiguous``."""
+def find_focus(g: nx.MultiDiGraph, kind: str, name: str, plans: Iterable[str] | None = None,
+               links: nx.MultiDiGraph | Adjacency | None = None) -> str:
+    """The id of the node of ``kind`` that ``name`` names (``plans`` narrows an activity's code;
+    ``links`` holds the SUCCEEDS edges, default ``g``); raises ``NotFound`` or ``Ambiguous``."""
     if kind == "activity":
-        return find_activity(g, name, plans)
+        return find_activity(g, name, plans, links)
     finder = {"officer": find_officer, "directorate": find_directorate, "board": find_board, "member": find_member}
     return finder[kind](g, name)
 

@@ -34,7 +34,7 @@ from tests.sample_store import sample_graph, sample_store_path
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = {"workload", "chain", "member_portfolio", "board_items", "unowned_items", "overdue_by_directorate",
             "carry_forward", "sole_owned", "slippage_officers", "slippage_directorates", "slippage_members",
-            "carried_unfinished"}
+            "carried_unfinished", "dropped", "plan_figures"}
 # parameters for the queries that need some, naming things the samples hold
 SAMPLE_PARAMS = {
     "chain": {"officer": "Andy Bamber"},

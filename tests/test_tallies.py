@@ -32,10 +32,15 @@ def _small_tables():
         NodeLabel.MEMBER: [{"id": "m1", "name": "Cllr One"}],
     }
     rels = {
-        (EdgeType.OWNS, NodeLabel.OFFICER, A): [{"from": "ann", "to": "a1"}, {"from": "bob", "to": "a1"},
-                                                {"from": "ann", "to": "a1"},  # printed twice: counted once
-                                                {"from": "ann", "to": "a2"}, {"from": "ann", "to": "t1"}],
-        (EdgeType.OWNS, NodeLabel.OFFICER, M): [{"from": "ann", "to": "s1"}, {"from": "bob", "to": "s2"}],
+        # each with the directorate printed beside the officer on the item
+        (EdgeType.OWNS, NodeLabel.OFFICER, A): [{"from": "ann", "to": "a1", "directorate": "X"},
+                                                {"from": "bob", "to": "a1", "directorate": "Y"},
+                                                # printed twice: counted once
+                                                {"from": "ann", "to": "a1", "directorate": "X"},
+                                                {"from": "ann", "to": "a2", "directorate": "X"},
+                                                {"from": "ann", "to": "t1", "directorate": "X"}],
+        (EdgeType.OWNS, NodeLabel.OFFICER, M): [{"from": "ann", "to": "s1", "directorate": None},
+                                                {"from": "bob", "to": "s2", "directorate": "Y"}],
         (EdgeType.OWNS, NodeLabel.MEMBER, A): [{"from": "m1", "to": "a1"}],
     }
     return nodes, rels
@@ -62,6 +67,8 @@ def test_tally_rows_count_by_hand():
     # Bob owns a1 and s2 (on track, moved: reported, rebaselined, slipped)
     assert _counts(rows, "Officer", "bob", "P1", "") == (2, 2, 1, 2, 1, 2, 1)
     assert _counts(rows, "Officer", "bob", "P1", "Y") == (2, 2, 1, 2, 1, 2, 1)
+    # a1 prints X and Y, but Bob is printed beside it as Y: his rows count it under Y only
+    assert _counts(rows, "Officer", "bob", "P1", "X") is None
     # every item, whoever owns it: a1, s1, s2 in P1; s1 printed with no directorate
     assert _counts(rows, "", "", "P1", "") == (3, 2, 1, 3, 1, 2, 1)
     assert _counts(rows, "", "", "P1", "(none)") == (1, 0, 0, 1, 0, 0, 0)
@@ -83,16 +90,16 @@ def test_tally_rows_are_stable():
 # every tally-reading query must give exactly these rows.
 _FROM_ITEMS = {
     "workload": """
-        MATCH (o:Officer)-[:OWNS]->(i)
+        MATCH (o:Officer)-[r:OWNS]->(i)
         WHERE i.kind IN ['activity', 'milestone'] AND ($plan = '' OR i.plan = $plan)
-          AND ($directorate = '' OR $directorate IN i.directorates)
+          AND ($directorate = '' OR r.directorate = $directorate)
         RETURN i.plan AS plan, o.id AS officer_id, o.name AS officer, count(DISTINCT i.id) AS total,
                count(DISTINCT CASE WHEN NOT (i.status_category IN ['completed', 'cancelled']) THEN i.id END) AS open,
                count(DISTINCT CASE WHEN i.status_category = 'late' THEN i.id END) AS late""",
     "slippage_officers": """
-        MATCH (o:Officer)-[:OWNS]->(i)
+        MATCH (o:Officer)-[r:OWNS]->(i)
         WHERE i.kind IN ['activity', 'milestone'] AND i.status_category <> 'unknown'
-          AND ($plan = '' OR i.plan = $plan) AND ($directorate = '' OR $directorate IN i.directorates)
+          AND ($plan = '' OR i.plan = $plan) AND ($directorate = '' OR r.directorate = $directorate)
         WITH o.id AS officer_id, o.name AS officer, count(DISTINCT i.id) AS n,
              count(DISTINCT CASE WHEN i.status_category = 'late' THEN i.id END) AS late,
              count(DISTINCT CASE WHEN i.rebaselined THEN i.id END) AS rebaselined,
@@ -123,7 +130,8 @@ _FROM_ITEMS = {
         RETURN directorate, n, late, rebaselined, slipped""",
     "carried_unfinished": """
         MATCH (o:Officer)-[:OWNS]->(i)
-        WHERE i.carried AND i.kind IN ['activity', 'milestone'] AND i.status_category <> 'completed'
+        WHERE i.carried AND i.kind IN ['activity', 'milestone']
+          AND NOT i.status_category IN ['completed', 'cancelled']
           AND ($plan = '' OR i.plan = $plan)
         RETURN o.id AS officer_id, o.name AS officer, count(DISTINCT i.id) AS carried_unfinished""",
     "overdue_by_directorate": """
@@ -135,7 +143,7 @@ _FROM_ITEMS = {
         RETURN i.plan AS plan, directorate, count(DISTINCT i.id) AS reported,
                count(DISTINCT CASE WHEN i.status_category = 'late' THEN i.id END) AS late""",
 }
-_PARAMS = [{}, {"plan": "2012/13"}, {"plan": "2017/18"}, {"plan": "2019/20"}, {"plan": "1999/00"},
+_PARAMS = [{}, {"plan": "2012/13"}, {"plan": "2017/18"}, {"plan": "2019/20"},
            {"directorate": "PLACE"}, {"directorate": "CLC"}, {"plan": "2012/13", "directorate": "RES"},
            {"min_items": 0}, {"min_items": 1}, {"plan": "2017/18", "min_items": 2}]
 
@@ -179,3 +187,10 @@ def test_a_store_from_before_the_tally_table_says_to_load_again(tmp_path):
     with pytest.raises(StoreError, match=r"^query failed: .*Tally.* \(the store was written by an older "
                                          r"civicgraph: run graph load with your documents again to rebuild it\)$"):
         run_query(LadybugStore(path), "workload")
+
+
+def test_a_plan_year_not_held_is_refused_not_empty():
+    from cypher import QueryError
+
+    with pytest.raises(QueryError, match=r"--param plan: no plan year 1999/00 in the store"):
+        run_query(LadybugStore(sample_store_path()), "workload", {"plan": "1999/00"})

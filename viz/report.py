@@ -20,7 +20,9 @@ from pathlib import Path
 
 import networkx as nx
 
+from graphmodel import definitions as fig
 from graphmodel.analysis.carry import carry_forward
+from graphmodel.analysis.figures import plan_figures
 from graphmodel.analysis.slippage import GROUPINGS, is_rebaselined
 from graphmodel.analysis.slippage import slippage as run_slippage
 from graphmodel.analysis.workload import workload as run_workload
@@ -31,6 +33,9 @@ CATS = ["completed", "on_target", "late", "cancelled", "unknown"]
 CAT_TEXT = {k: v[0] for k, v in STATUS_STYLE.items()}
 CAT_COLOUR = {k: v[1] for k, v in STATUS_STYLE.items()}
 WORK = ("activity", "milestone")
+# an activity's outcome (graphmodel.definitions.OUTCOMES) -> its part of the carry-forward chart
+_CARRY_PART = {fig.CARRIED: "carried", fig.DROPPED: "dropped", fig.FINISHED: "finished", fig.ENDED: "finished",
+               fig.CARRIED_OVER: "unknown", fig.NO_STATUS: "unknown"}
 
 
 @dataclass
@@ -167,7 +172,8 @@ def chart_carry(per_plan: dict[str, Counter]) -> str:
     fig, ax = plt.subplots(figsize=(7.0, 0.5 * len(plans) + 1.2))
     parts = [("carried", "#5f3dc4", "carried forward to a later plan"),
              ("dropped", CAT_COLOUR["late"], "unfinished, not carried forward"),
-             ("finished", CAT_COLOUR["completed"], "completed, not carried")]
+             ("finished", CAT_COLOUR["completed"], "completed or cancelled, not carried"),
+             ("unknown", CAT_COLOUR["unknown"], "no status, or carried over to a plan not loaded")]
     left = [0] * len(plans)
     for key, colour, text in parts:
         vals = [per_plan[p][key] for p in plans]
@@ -239,7 +245,7 @@ def section_headline(g: nx.MultiDiGraph) -> str:
         sources[plan].add(d.get("source"))
         if d["kind"] in WORK:
             per_plan[plan][d.get("status_category") or "unknown"] += 1
-            if d.get("status_category") == "late":
+            if fig.is_late(d.get("status_category")):
                 late[plan].append(n)
             owners[plan].update(u for u, _, k in g.in_edges(n, keys=True)
                                 if k == "OWNS" and g.nodes[u].get("label") == "Officer")
@@ -312,9 +318,9 @@ def _slipped_items(g: nx.MultiDiGraph, by: str, key: str) -> list[str]:
     out = []
     for n in work_items(g):
         d = g.nodes[n]
-        if d.get("status_category") in (None, "unknown"):
+        if not fig.is_reported(d.get("status_category")):
             continue
-        if not (d.get("status_category") == "late" or is_rebaselined(d.get("comments"))):
+        if not (fig.is_late(d.get("status_category")) or is_rebaselined(d.get("comments"))):
             continue
         if by == "officer" and any(u == key for u, _, k in g.in_edges(n, keys=True) if k == "OWNS"):
             out.append(n)
@@ -382,7 +388,7 @@ def section_overloaded(g: nx.MultiDiGraph, wl: dict) -> str:
     lists = "".join(
         details(f"{r['officer']} ({r['plan']}): late items",
                 item_rows(g, [n for n in work_items(g) if g.nodes[n].get("plan") == r["plan"]
-                              and g.nodes[n].get("status_category") == "late"
+                              and fig.is_late(g.nodes[n].get("status_category"))
                               and g.has_edge(r["officer_id"], n, key="OWNS")]))
         for r in flagged
     )
@@ -392,24 +398,19 @@ def section_overloaded(g: nx.MultiDiGraph, wl: dict) -> str:
 
 
 def section_carry(g: nx.MultiDiGraph, cf: dict) -> str:
-    plans = sorted({d["plan"] for _, d in g.nodes(data=True) if d.get("kind") in WORK and d.get("plan")})
-    later_exists = {p for p in plans if any(q > p for q in plans)}
     per_plan: dict[str, Counter] = defaultdict(Counter)
     dropped: dict[str, list[str]] = defaultdict(list)
     for n, d in g.nodes(data=True):
-        if d.get("kind") != "activity" or d.get("plan") not in later_exists:
-            continue
-        newer = [u for u, _, k in g.in_edges(n, keys=True) if k == "SUCCEEDS"]
-        if newer:
-            per_plan[d["plan"]]["carried"] += 1
-        elif d.get("status_category") in ("completed", "cancelled"):
-            per_plan[d["plan"]]["finished"] += 1
-        else:
-            per_plan[d["plan"]]["dropped"] += 1
-            dropped[d["plan"]].append(n)
+        # each activity's outcome as the store derived it (graphmodel.definitions.outcome)
+        outcome = d.get("outcome")
+        if outcome is not None:
+            per_plan[d["plan"]][_CARRY_PART[outcome]] += 1
+            if outcome == fig.DROPPED:
+                dropped[d["plan"]].append(n)
     s = cf["summary"]
     sentence = ("What carried forward from one plan year to a later one (SUCCEEDS links found by lineage), and what "
-                "was dropped: activities not completed or cancelled that no later plan carries forward. The plan "
+                "was dropped: activities reported unfinished (a status other than completed or cancelled, or under "
+                "100%) that no later plan carries forward; a document that reports no status drops nothing. The plan "
                 "years are not consecutive and the documents differ in kind (an overdue-only report, a plan, "
                 "monitoring reports), so a dropped item may simply not be printed in the next document; read these "
                 "as leads to check.")
@@ -450,7 +451,8 @@ def build_report(g: nx.MultiDiGraph, top_k: int = 5, min_items: int = 5) -> tupl
     nav = "".join(f'<a href="#{sid}">{esc(title)}</a>' for sid, title in [
         ("headline", "Headline figures"), ("workload", "Workload"), ("slippage", "Slippage"),
         ("overloaded", "Overloaded owners"), ("carry", "Carry-forward")])
-    data = {"workload": wl, "slippage": sl, "carry_summary": cf["summary"], "top_k": top_k, "min_items": min_items}
+    data = {"workload": wl, "slippage": sl, "carry_summary": cf["summary"], "figures": plan_figures(g),
+            "top_k": top_k, "min_items": min_items}
     page = asset("templates", "report.html")
     replacements = {
         "{{CSS}}": asset("templates", "report.css"),

@@ -1,5 +1,5 @@
-"""Helpers the analysis families share: which nodes are work items, who owns them, filters,
-and finding an officer by name.
+"""Helpers the analysis families share: which nodes are work items, who owns them, filters.
+(Names are looked up by ``graphmodel.neighbourhood.find_node``, the one matcher.)
 
 The graph is the one ``graphmodel.build.build_graph`` makes (and ``LadybugStore.read_graph``
 returns): nodes carry ``label`` and items carry ``kind``, ``plan``, ``status_category``,
@@ -12,11 +12,9 @@ from collections.abc import Iterable, Iterator
 
 import networkx as nx
 
-WORK_KINDS = ("activity", "milestone")  # the items people own
+from graphmodel.definitions import CLOSED, LATE, UNKNOWN, WORK_KINDS  # noqa: F401 - the figures, defined once
+
 ITEM_KINDS = ("theme", "priority", "activity", "milestone")
-CLOSED = ("completed", "cancelled")  # every other status category is still open
-LATE = "late"
-UNKNOWN = "unknown"
 
 
 def is_item(data: dict) -> bool:
@@ -61,9 +59,20 @@ def targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
     return out
 
 
-def officers_of(g: nx.MultiDiGraph, item: str) -> list[str]:
-    """The officers who own ``item``."""
-    return sources(g, item, "OWNS", "Officer")
+def officers_of(g: nx.MultiDiGraph, item: str, directorate: str | None = None) -> list[str]:
+    """The officers who own ``item``; with ``directorate``, only those printed beside it with
+    that directorate (``owner_directorate``; any case)."""
+    found = sources(g, item, "OWNS", "Officer")
+    if directorate:
+        wanted = directorate.casefold()
+        found = [o for o in found if (owner_directorate(g, o, item) or "").casefold() == wanted]
+    return found
+
+
+def owner_directorate(g: nx.MultiDiGraph, officer: str, item: str) -> str | None:
+    """The directorate printed beside ``officer`` on ``item`` (the OWNS edge's), None when none is."""
+    data = g.get_edge_data(officer, item, key="OWNS")
+    return data.get("directorate") if data else None
 
 
 def name(g: nx.MultiDiGraph, node: str) -> str:
@@ -79,36 +88,3 @@ def nodes_labelled(g: nx.MultiDiGraph, label: str) -> Iterable[str]:
 def plans(g: nx.MultiDiGraph) -> list[str]:
     """The plan years the graph holds, sorted."""
     return sorted({d["plan"] for _, d in g.nodes(data=True) if is_item(d) and d.get("plan")})
-
-
-class NoSuchOfficer(LookupError):
-    """No officer matches a name; ``suggestions`` holds the closest names."""
-
-    def __init__(self, query: str, suggestions: list[str]) -> None:
-        self.query = query
-        self.suggestions = suggestions
-        hint = f" - did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no officer named {query!r}{hint}")
-
-
-def find_officer(g: nx.MultiDiGraph, query: str, limit: int = 3) -> str:
-    """The id of the officer ``query`` names: an exact name (any case, spacing or punctuation),
-    else the one officer whose name contains it as whole words. Raises ``NoSuchOfficer`` with
-    the closest names (rapidfuzz) otherwise."""
-    from rapidfuzz import fuzz, process, utils
-
-    from graphmodel.identity import name_key
-
-    officers = {n: name(g, n) for n in nodes_labelled(g, "Officer")}
-    key = name_key(query)
-    exact = [n for n, nm in officers.items() if name_key(nm) == key]
-    if len(exact) == 1:
-        return exact[0]
-    if key:
-        partial = [n for n, nm in officers.items() if f"-{key}-" in f"-{name_key(nm)}-"]
-        if len(partial) == 1:
-            return partial[0]
-    names = sorted(set(officers.values()))
-    matches = process.extract(query, names, scorer=fuzz.WRatio, processor=utils.default_process,
-                              limit=limit, score_cutoff=50)
-    raise NoSuchOfficer(query, [m[0] for m in matches])

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from graphmodel import definitions as fig
 from graphmodel.analysis._common import ITEM_KINDS, item_matches, name, officers_of, sources, targets
 
 MAX_LINKS = 10  # the same bound the carry_forward Cypher query uses
@@ -64,19 +65,19 @@ def _item_summary(g: nx.MultiDiGraph, node: str) -> dict:
 def carried_unfinished(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | None = None) -> list[dict]:
     """Per officer with at least one carried item: ``officer_id``, ``officer``, ``items`` (the
     activities and milestones they own, filtered), ``carried`` (of those, how many a later item
-    succeeds) and ``carried_unfinished`` (carried while not completed). Sorted by
-    carried_unfinished descending, then name."""
+    succeeds) and ``carried_unfinished`` (carried while open; ``graphmodel.definitions``). Sorted
+    by carried_unfinished descending, then name. ``directorate``: the one printed beside the officer."""
     owned: dict[str, set[str]] = defaultdict(set)
     for node, d in g.nodes(data=True):
-        if d.get("kind") in ("activity", "milestone") and item_matches(d, plan, directorate):
-            for o in officers_of(g, node):
+        if d.get("kind") in fig.WORK_KINDS and item_matches(d, plan):
+            for o in officers_of(g, node, directorate):
                 owned[o].add(node)
     rows = []
     for officer, items in owned.items():
         carried = [i for i in items if _newer(g, i)]
         if not carried:
             continue
-        unfinished = [i for i in carried if g.nodes[i].get("status_category") != "completed"]
+        unfinished = [i for i in carried if fig.carried_unfinished(True, g.nodes[i].get("status_category"))]
         rows.append({"officer_id": officer, "officer": name(g, officer), "items": len(items),
                      "carried": len(carried), "carried_unfinished": len(unfinished)})
     rows.sort(key=lambda r: (-r["carried_unfinished"], r["officer"]))
@@ -110,7 +111,7 @@ def carry_forward(
             "plans": plan_list,
             "first_plan": plan_list[0],
             "last_plan": plan_list[-1],
-            "finished": g.nodes[chain[-1]].get("status_category") == "completed",
+            "finished": fig.is_completed(g.nodes[chain[-1]].get("status_category")),
             "items": [_item_summary(g, n) for n in chain],
         })
     perennial = [c for c in found if len(c["plans"]) >= perennial_plans]

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graphmodel.analysis._common import LATE, UNKNOWN, item_matches, name, nodes_labelled, sources, targets
+from graphmodel import definitions as fig
+from graphmodel.analysis._common import item_matches, name, nodes_labelled, officers_of, sources, targets
 
 # One pattern for NetworkX and Cypher (both the embedded store's RE2 and Neo4j's Java regex):
 # whole-string match, case-insensitive, no backslashes. The .cypher files hold the same text.
@@ -53,13 +54,14 @@ def wilson_interval(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     return centre - half, centre + half
 
 
-def _groups(g: nx.MultiDiGraph, by: str, items: Iterable[str]) -> dict[str, set[str]]:
-    """Group key -> the items of ``items`` in that group."""
+def _groups(g: nx.MultiDiGraph, by: str, items: Iterable[str], directorate: str | None = None) -> dict[str, set[str]]:
+    """Group key -> the items of ``items`` in that group (an officer's: those printed with
+    ``directorate`` beside them, when given)."""
     out: dict[str, set[str]] = defaultdict(set)
     wanted = set(items)
     if by == "officer":
         for item in wanted:
-            for o in sources(g, item, "OWNS", "Officer"):
+            for o in officers_of(g, item, directorate):
                 out[o].add(item)
     elif by == "directorate":
         for item in wanted:
@@ -96,16 +98,17 @@ def slippage(
     items = [
         n for n, d in g.nodes(data=True)
         if d.get("kind") in ("activity", "milestone")
-        and d.get("status_category", UNKNOWN) != UNKNOWN
-        and item_matches(d, plan, directorate)
+        and fig.is_reported(d.get("status_category", fig.UNKNOWN))
+        # an officer's directorate is the one printed beside them (checked per owner in _groups)
+        and item_matches(d, plan, None if by == "officer" else directorate)
     ]
     rows, left_out = [], 0
-    for key, members in _groups(g, by, items).items():
+    for key, members in _groups(g, by, items, directorate if by == "officer" else None).items():
         n = len(members)
         if n < min_items:
             left_out += 1
             continue
-        late = {i for i in members if g.nodes[i].get("status_category") == LATE}
+        late = {i for i in members if fig.is_late(g.nodes[i].get("status_category"))}
         moved = {i for i in members if is_rebaselined(g.nodes[i].get("comments"))}
         slipped = len(late | moved)
         lower, upper = wilson_interval(slipped, n)

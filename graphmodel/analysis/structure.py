@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graphmodel.analysis._common import ITEM_KINDS, item_matches, name, sources, targets
+from graphmodel.analysis._common import ITEM_KINDS, item_matches, name, owner_directorate, sources, targets
 
 PEOPLE = ("Officer", "Member", "Board")
 
@@ -93,7 +93,8 @@ def accountability_chain(g: nx.MultiDiGraph, officer: str, plan: str | None = No
     Returns ``{"officer_id", "officer", "directorates", "items", "map"}``: the directorates they work in
     (WORKS_IN), and per item they own (sorted by plan, source, line) the same columns as the
     ``chain`` Cypher query: ``plan``, ``source``, ``line``, ``kind``, ``code``, ``item``
-    (title), ``status``, ``directorates``, the ``activity`` above it (None for an activity),
+    (title), ``status``, ``directorates`` (printed on the item), ``directorate`` (printed beside
+    this officer there), the ``activity`` above it (None for an activity),
     ``priority_code``, ``priority``, ``theme``, and the lead ``members`` who own and ``boards``
     that monitor the item or anything above it (sorted by name). ``map`` is the node and edge
     count of the same chain drawn by ``graph viz --officer`` (which also shows the lineage items
@@ -124,6 +125,7 @@ def accountability_chain(g: nx.MultiDiGraph, officer: str, plan: str | None = No
             "plan": d.get("plan"), "source": d.get("source"), "line": d.get("line"), "kind": d.get("kind"),
             "code": d.get("code"), "item": d.get("title"), "status": d.get("status"),
             "directorates": list(d.get("directorates") or []),
+            "directorate": owner_directorate(g, officer, item),
             "activity": top(activities), "priority_code": top(priorities, "code"), "priority": top(priorities),
             "theme": top(themes), "members": sorted(members), "boards": sorted(boards),
         })

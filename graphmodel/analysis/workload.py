@@ -10,7 +10,8 @@ from collections import defaultdict
 
 import networkx as nx
 
-from graphmodel.analysis._common import CLOSED, LATE, item_matches, name, officers_of, sources, work_items
+from graphmodel import definitions as fig
+from graphmodel.analysis._common import item_matches, name, officers_of, sources, work_items
 
 
 def gini(values: list[float]) -> float:
@@ -57,27 +58,33 @@ def concentration(counts: dict[str, int], top_k: int = 5) -> dict:
 
 
 def officer_items(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | None = None) -> dict[str, set[str]]:
-    """Officer id -> the ids of the activities and milestones they own that pass the filters."""
+    """Officer id -> the ids of the activities and milestones they own that pass the filters
+    (``directorate``: the one printed beside the officer on the item)."""
     out: dict[str, set[str]] = defaultdict(set)
-    for item in work_items(g, plan, directorate):
-        for officer in officers_of(g, item):
+    for item in work_items(g, plan):
+        for officer in officers_of(g, item, directorate):
             out[officer].add(item)
     return dict(out)
 
 
-def sole_owned_activities(g: nx.MultiDiGraph, plan: str | None = None) -> dict[str, list[str]]:
+def sole_owned_activities(g: nx.MultiDiGraph, plan: str | None = None,
+                          directorate: str | None = None) -> dict[str, list[str]]:
     """Officer id -> activities (ids) for which they are the only officer owning the activity or
-    any milestone under it (single points of failure). Activities no officer owns are left out."""
+    any milestone under it (single points of failure; ``graphmodel.definitions``). Activities no
+    officer owns are left out. With ``directorate``, only the activities the officer owns (or
+    owns a milestone of) as that directorate."""
     out: dict[str, list[str]] = defaultdict(list)
     for node, data in g.nodes(data=True):
         if data.get("kind") != "activity" or not item_matches(data, plan):
             continue
-        people = set(officers_of(g, node))
-        for child in sources(g, node, "PART_OF"):
-            if g.nodes[child].get("kind") in ("activity", "milestone"):
-                people.update(officers_of(g, child))
-        if len(people) == 1:
-            out[people.pop()].append(node)
+        owned = [node, *(c for c in sources(g, node, "PART_OF") if g.nodes[c].get("kind") in fig.WORK_KINDS)]
+        people = {o for i in owned for o in officers_of(g, i)}
+        if len(people) != 1:
+            continue
+        officer = people.pop()
+        if directorate and not any(officers_of(g, i, directorate) for i in owned):
+            continue
+        out[officer].append(node)
     return {officer: sorted(acts) for officer, acts in out.items()}
 
 
@@ -88,22 +95,22 @@ def workload(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | Non
 
     - ``filters``: the ``plan`` and ``directorate`` applied (None = all);
     - ``rows``: one per (plan, officer) with ``plan``, ``officer_id``, ``officer``, ``total``
-      (activities and milestones owned), ``open`` (not completed or cancelled), ``late``
-      (overdue or delayed), ``sole_owned`` (activities of that plan for which they are the only
-      officer; not narrowed by ``directorate``) and ``share`` (total / all assignments of the
-      plan); sorted by plan, total descending, name;
+      (activities and milestones owned), ``open``, ``late`` (``graphmodel.definitions``),
+      ``sole_owned`` (activities of that plan for which they are the only officer) and ``share``
+      (total / all assignments of the plan); sorted by plan, total descending, name. With
+      ``directorate``, an officer's items are those printed with that directorate beside them;
     - ``concentration``: one per plan (plus ``"all"`` when there are several) with the
       ``concentration`` measures of the officers' totals.
     """
     per_plan: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for item in work_items(g, plan, directorate):
-        for officer in officers_of(g, item):
+    for item in work_items(g, plan):
+        for officer in officers_of(g, item, directorate):
             per_plan[g.nodes[item]["plan"]][officer].append(item)
     rows, conc = [], []
     overall: dict[str, int] = defaultdict(int)
     for p in sorted(per_plan):
         officers = per_plan[p]
-        sole = sole_owned_activities(g, p)
+        sole = sole_owned_activities(g, p, directorate)
         assignments = sum(len(items) for items in officers.values())
         plan_rows = []
         for officer, items in officers.items():
@@ -113,8 +120,8 @@ def workload(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | Non
                 "officer_id": officer,
                 "officer": name(g, officer),
                 "total": len(items),
-                "open": sum(1 for c in cats if c not in CLOSED),
-                "late": sum(1 for c in cats if c == LATE),
+                "open": sum(1 for c in cats if fig.is_open(c)),
+                "late": sum(1 for c in cats if fig.is_late(c)),
                 "sole_owned": len(sole.get(officer, [])),
                 "share": len(items) / assignments,
             })

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from graphmodel import definitions as fig
 from graphmodel.gcpause import gc_paused
 from graphmodel.schema import EdgeType, NodeLabel
 
@@ -37,6 +38,10 @@ ITEM_DERIVED: dict[str, str] = {
     "lead_member_ids": "STRING[]",
     # a later item SUCCEEDS this one (it was carried forward)
     "carried": "BOOLEAN",
+    # on an activity of a plan year with a later plan year loaded: what became of it
+    # (graphmodel.definitions.outcome: carried_forward, completed, cancelled, dropped_unfinished,
+    # carried_over, no_status); None elsewhere
+    "outcome": "STRING",
     # on the latest item of a carry-forward chain (nothing succeeds it, it succeeds something):
     # how many SUCCEEDS links lead back to the earliest item, and that item's plan, code,
     # title and status
@@ -122,7 +127,7 @@ def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges)
             continue
         under = set(under_list)
         row["under"] = len(under)
-        row["late_under"] = sum(1 for x in under if x in items and items[x].get("status_category") == "late")
+        row["late_under"] = sum(1 for x in under if x in items and fig.is_late(items[x].get("status_category")))
         row["team"] = _names(names, [*officers.get(item_id, _NONE), *(o for x in under for o in officers.get(x, _NONE))])
     # sole_owned matches (a:Activity) with kind 'activity' and milestones (x:Milestone) likewise
     milestones = {r["id"] for r in nodes.get(NodeLabel.MILESTONE, ()) if r.get("kind") == "milestone"}
@@ -130,6 +135,14 @@ def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges)
         if row.get("kind") == "activity":
             row["sole_officer"] = _sole_officer(row["id"], e.children.get(row["id"], _NONE), milestones, officers, names)
     _fill_up(items, e, names)
+    _fill_outcomes(items, e)
+
+
+def _fill_outcomes(items: dict[str, dict], e: _Edges) -> None:
+    """Set ``outcome`` on every item (``graphmodel.definitions.activity_outcomes``)."""
+    found = fig.activity_outcomes(items, e.children, e.newer)
+    for item_id, row in items.items():
+        row["outcome"] = found.get(item_id)
 
 
 _NO_CHAIN = {"chain_links": None, "first_plan": None, "first_code": None, "first_title": None, "first_status": None,

@@ -187,6 +187,9 @@ class StoreAdjacency:
         self._expand(nodes, etype, False)
         return self._graph.into(nodes, etype)
 
+    def edge_data(self, u: str, v: str, etype: EdgeType) -> dict:
+        return self._graph.edge_data(u, v, etype)
+
     # -------------------------------------------------------------- what a map reads
     def add_map_context(self, nh: Neighbourhood) -> None:
         """Add what ``viz.maps.write_map`` reads besides the selection's own steps: every edge
@@ -249,11 +252,13 @@ def find_in_store(store, kind: str, name: str, plans: Iterable[str] | None = Non
     the same suggestions, or ``Ambiguous``)."""
     if kind == "activity":
         g = _activity_candidates(store, name, plans)
+        links = StoreAdjacency(store)  # several matches may be one piece of work: its SUCCEEDS chain
+        links.load((n, d["label"]) for n, d in g.nodes(data=True))
         try:
-            node = find_focus(g, kind, name, plans)
+            node = find_focus(g, kind, name, plans, links)
         except NotFound:  # the closest titles and codes: read them all (only when nothing matches)
             g = _all_items(store)
-            node = find_focus(g, kind, name, plans)
+            node = find_focus(g, kind, name, plans, links)
     else:
         g = nx.MultiDiGraph()
         for label in LOOKUP_LABELS[kind]:

@@ -50,7 +50,7 @@ REL_PAIRS: dict[EdgeType, list[tuple[NodeLabel, NodeLabel]]] = {
     EdgeType.SUCCEEDS: [(a, a) for a in ITEM_LABELS] + [(NodeLabel.DIRECTORATE, NodeLabel.DIRECTORATE)],
 }
 REL_COLUMNS: dict[EdgeType, dict[str, str]] = {
-    EdgeType.OWNS: {},
+    EdgeType.OWNS: {"directorate": "STRING"},  # the directorate printed beside the owner on the item
     EdgeType.MONITORS: {},
     EdgeType.PART_OF: {},
     EdgeType.WORKS_IN: {},

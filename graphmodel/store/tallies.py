@@ -16,8 +16,9 @@ A ``Tally`` row counts the activities and milestones (by their ``kind``) of one 
   '' and '' on the rows that count every item, whoever owns it;
 - ``plan`` their plan year ('' on the rows that count every plan year);
 - ``directorate`` a directorate printed on them ('' on the rows that count them whatever is
-  printed; on the every-item rows, '(none)' counts the items printed with none; the member
-  rows are not split by directorate).
+  printed; on the every-item rows, '(none)' counts the items printed with none; an officer's
+  rows by the directorate printed beside that officer on the item (OWNS ``directorate``); the
+  member rows are not split by directorate).
 
 It is not part of the graph (no node label, no edges): ``read_graph`` and the analyses never
 see it. A test checks every tally-reading query against the same question asked of the items.
@@ -29,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
 
+from graphmodel import definitions as fig
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.derived import ITEM_LABELS
 
@@ -47,12 +49,13 @@ TALLY_COLUMNS: dict[str, str] = {
     "plan": "STRING",
     "directorate": "STRING",
     "n_total": "INT64",  # items
-    "n_open": "INT64",  # neither completed nor cancelled
-    "n_late": "INT64",  # status category 'late' (overdue or delayed)
-    "n_reported": "INT64",  # with a reported status (category not 'unknown')
+    # each count by its graphmodel.definitions figure
+    "n_open": "INT64",  # open: neither completed nor cancelled
+    "n_late": "INT64",  # late (overdue or delayed)
+    "n_reported": "INT64",  # with a reported status
     "n_rebaselined": "INT64",  # reported, and the comments report a moved deadline
     "n_slipped": "INT64",  # reported, and late or rebaselined
-    "n_carried_unfinished": "INT64",  # carried forward (a later item SUCCEEDS it) while not completed
+    "n_carried_unfinished": "INT64",  # carried forward (a later item SUCCEEDS it) while open
 }
 _COUNTS = ("n_total", "n_open", "n_late", "n_reported", "n_rebaselined", "n_slipped", "n_carried_unfinished")
 _Key = tuple[str, str, str, str]  # (owner label, owner id, plan, directorate)
@@ -89,9 +92,16 @@ def tally_rows(nodes: dict[NodeLabel, list[dict]],
     for (etype, a, _), rows in rels.items():
         if etype != EdgeType.OWNS or a != NodeLabel.OFFICER:
             continue
-        # an officer owns an item once, however many times a document prints them on it
-        for officer, item_id in {(r["from"], r["to"]) for r in rows if r["to"] in items}:
-            plan, dirs, flags = items[item_id]
+        # an officer owns an item once, however many times a document prints them on it; their
+        # rows are split by the directorate printed beside them there, not the item's others
+        for officer, item_id, directorate in {(r["from"], r["to"], r.get("directorate")) for r in rows
+                                              if r["to"] in items}:
+            plan, _, flags = items[item_id]
+            own = (directorate,) if directorate else ()
+            dirs = index.get(own)
+            if dirs is None:
+                dirs = index[own] = len(printed)
+                printed.append(own)
             groups["Officer", officer, plan, dirs, flags] += 1
     counts: dict[_Key, list[int]] = defaultdict(lambda: [0] * len(_COUNTS))
     for (label, owner, plan, dirs, flags), n in groups.items():
@@ -116,12 +126,14 @@ def _flags(row: dict) -> int:
 
 @cache
 def _packed(category: str | None, rebaselined: bool, carried: bool) -> int:
-    late = category == "late"
-    reported = category is not None and category != "unknown"
+    """The bits of ``_COUNTS`` for one item, each by its ``graphmodel.definitions`` figure."""
+    late = fig.is_late(category)
+    reported = fig.is_reported(category)
     moved = reported and rebaselined
-    # as in Cypher, an item without a status category is neither open nor unfinished
-    bits = (True, category is not None and category not in ("completed", "cancelled"), late, reported, moved,
-            reported and (late or moved), carried and category is not None and category != "completed")
+    # every stored item has a category; one without (a hand-made row) counts in no figure
+    known = category is not None
+    bits = (True, known and fig.is_open(category), late, reported, moved,
+            reported and (late or moved), known and fig.carried_unfinished(carried, category))
     return sum(1 << k for k, bit in enumerate(bits) if bit)
 
 

@@ -99,7 +99,7 @@ def test_export_csv(store):
 def test_commands_without_a_store_say_what_to_do(store):
     result = invoke("stats", "--store", store)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: no graph at {store} yet (run: graph load examples/)"
+    assert result.stderr.strip() == f"Error: no graph at {store} yet (hint: check --store, or run: graph load examples/)"
 
 
 BAD_FILES = {
