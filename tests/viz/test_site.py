@@ -132,6 +132,12 @@ def test_index_figures_equal_the_cli_json(sample_site, sample_store):
     assert data["workload"] == workload
     assert data["slippage"] == slippage
     assert data["carry"] == carry
+    figures = cli_json("figures", "--json", "--store", sample_store)
+    assert data["figures"] == figures
+    shown = cells(index.get_element_by_id("headline-table"))
+    keys = ["items", "open", "late", "completed", "unowned", "sole_owned", "carried_forward", "carried_unfinished",
+            "dropped"]
+    assert [[r[0], *map(int, r[1:])] for r in shown] == [[f["plan"], *(f[k] for k in keys)] for f in figures]
     # and the tables the page shows say the same
     shown = cells(index.get_element_by_id("workload-table"))
     ranked = sorted(workload["rows"], key=lambda r: (-r["total"], r["plan"], r["officer"]))

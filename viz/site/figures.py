@@ -14,6 +14,7 @@ import networkx as nx
 from graphmodel.analysis._common import plans as plan_years
 from graphmodel.analysis._common import work_items
 from graphmodel.analysis.carry import carry_forward
+from graphmodel.analysis.figures import plan_figures
 from graphmodel.analysis.slippage import GROUPINGS, slippage
 from graphmodel.analysis.structure import accountability_chain
 from graphmodel.analysis.workload import workload
@@ -31,22 +32,24 @@ class Figures:
     slippage: dict[str, dict]
     carry: dict
     plans: list[str]
+    headline: list[dict] = field(default_factory=list)  # graph figures: one row per plan year
     workload_rows: dict[str, list[dict]] = field(default_factory=dict)  # officer id -> rows, by plan
     slippage_rows: dict[str, dict[str, dict]] = field(default_factory=dict)  # by -> key -> row
     carry_rows: dict[str, dict] = field(default_factory=dict)  # officer id -> carried_unfinished row
     concentration: dict[str, dict] = field(default_factory=dict)  # plan -> concentration row
 
     def cli_json(self) -> dict:
-        """The three results exactly as ``graph workload/slippage/carry --json`` print them."""
-        return {"workload": self.workload, "slippage": self.slippage, "carry": self.carry}
+        """The results exactly as ``graph figures/workload/slippage/carry --json`` print them."""
+        return {"figures": self.headline, "workload": self.workload, "slippage": self.slippage, "carry": self.carry}
 
 
 def compute(g: nx.MultiDiGraph) -> Figures:
-    """Run workload, slippage (officer, directorate, lead member) and carry-forward once."""
+    """Run the headline figures, workload, slippage (officer, directorate, lead member) and
+    carry-forward once."""
     wl = workload(g, top_k=TOP_K)
     sl = {by: slippage(g, by=by, min_items=MIN_ITEMS) for by in GROUPINGS}
     cf = carry_forward(g)
-    f = Figures(workload=wl, slippage=sl, carry=cf, plans=plan_years(g))
+    f = Figures(workload=wl, slippage=sl, carry=cf, plans=plan_years(g), headline=plan_figures(g))
     rows: dict[str, list[dict]] = defaultdict(list)
     for r in wl["rows"]:
         rows[r["officer_id"]].append(r)

@@ -84,21 +84,24 @@ def figure_link(value: object, href: str | None) -> Html:
 
 
 def index_page(site: Site, downloads: list[tuple[str, str, str]]) -> str:
-    f, g, paths = site.figures, site.g, site.paths
+    f, paths = site.figures, site.paths
     root = ""
-    # headline: per plan year, items, open, late (each a link to the items behind it)
+    # headline: graph figures, one row per plan year (items, open and late link to the items behind them)
     head_rows = []
-    for p in f.plans:
-        hl = fig.plan_headline(g, p)
-        pp = paths.plan_page.get(p)
-        head_rows.append([link(pp, p), figure_link(hl["items"], pp and pp + "#items"),
-                          figure_link(hl["open"], pp and pp + "#open"), figure_link(hl["late"], pp and pp + "#late"),
-                          f.concentration[p]["holders"] if p in f.concentration else 0])
+    for r in f.headline:
+        pp = paths.plan_page.get(r["plan"])
+        head_rows.append([link(pp, r["plan"]), figure_link(r["items"], pp and pp + "#items"),
+                          figure_link(r["open"], pp and pp + "#open"), figure_link(r["late"], pp and pp + "#late"),
+                          r["completed"], r["unowned"], r["sole_owned"], r["carried_forward"],
+                          r["carried_unfinished"], r["dropped"]])
     headline = h("section", h("h2", "Headline figures per plan year"),
-                 h("p", "Activities and milestones of each plan year: all, still open (not completed or cancelled) "
-                   "and overdue or delayed. Each figure opens the items behind it.", class_="note"),
-                 table(["plan year", "items", "open", "late", "officers with items"], head_rows, numeric={1, 2, 3, 4},
-                       id="headline-table"), id="headline")
+                 h("p", "Activities and milestones of each plan year, as graph figures counts them: all, still open "
+                   "(not completed or cancelled), overdue or delayed, completed, with no owner; activities only one "
+                   "officer owns; carried forward to a later plan year (and of those unfinished); activities dropped "
+                   "unfinished. Items, open and late open the items behind them.", class_="note"),
+                 table(["plan year", "items", "open", "late", "completed", "unowned", "sole-owned activities",
+                        "carried forward", "carried unfinished", "dropped"], head_rows,
+                       numeric=set(range(1, 10)), id="headline-table"), id="headline")
 
     conc_rows = [[c["plan"], c["holders"], c["assignments"], f"{c['gini']:.3f}", f"{c['herfindahl']:.3f}",
                   f"{c['effective_owners']:.1f}", pct(c["top_k_share"])] for c in f.workload["concentration"]]
