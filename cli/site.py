@@ -28,10 +28,10 @@ def site(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from graphmodel.pipeline import stored_corpus
-    from viz.site.build import SiteFolderError, prepare, write_site
+    from viz.site.build import SiteFolderError, check_folder, write_site
 
     try:
-        prepare(out, force)  # refuse a wrong folder before reading anything
+        check_folder(out, force)  # refuse a wrong folder before reading anything (and create nothing yet)
     except SiteFolderError as exc:
         raise CliError(str(exc), "give an empty or new folder, or --force to write into it anyway") from None
     except OSError as exc:

@@ -57,14 +57,20 @@ class SiteResult:
                 "downloads": self.downloads, "seconds": round(self.seconds, 3)}
 
 
+def check_folder(out: Path, force: bool = False) -> None:
+    """Refuse (``SiteFolderError``) a file, or a non-empty folder that holds no site unless ``force``;
+    changes nothing."""
+    if out.exists() and not out.is_dir():
+        raise SiteFolderError(f"{out} is a file, not a folder")
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
+        raise SiteFolderError(f"{out} is not empty and holds no civicgraph site")
+
+
 def prepare(out: Path, force: bool = False) -> None:
     """Make ``out`` ready: created when missing; a site written before loses its old pages;
     any other non-empty folder is refused unless ``force``."""
-    if out.exists() and not out.is_dir():
-        raise SiteFolderError(f"{out} is a file, not a folder")
+    check_folder(out, force)
     if out.exists() and any(out.iterdir()):
-        if not (out / MARKER).exists() and not force:
-            raise SiteFolderError(f"{out} is not empty and holds no civicgraph site")
         if (out / MARKER).exists():  # our own earlier site: its pages go, so none is left stale
             for name in OWN_FOLDERS:
                 shutil.rmtree(out / name, ignore_errors=True)
