@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
 _ITEM_COLUMNS = ("kind", "plan", "directorates")
 NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "workload": (("status_category",), ("Officer",), ("OWNS", "PART_OF")),
-    "slippage": (("status_category", "comments"), ("Officer", "Member"), ("OWNS", "PART_OF")),
+    "slippage": (("status_category", "comments", "moved", "fell_behind"), ("Officer", "Member"), ("OWNS", "PART_OF")),
     "carry": (("title", "code", "status", "status_category"), ("Officer",), ("OWNS", "SUCCEEDS")),
     "structure": (("title",), ("Officer", "Member", "Board"), ("OWNS", "MONITORS", "PART_OF")),
 }

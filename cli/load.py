@@ -48,9 +48,16 @@ def load(
                                         help="If another command is writing the store, wait up to SECONDS for it "
                                              "instead of failing at once.")] = 0.0,
     aliases: AliasesOption = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD",
+        help="The date of the reports given, for those that do not print it (a quarterly report with no "
+             "'Quarter 3' or 'position at ...' title): each report is a reading of its plan at its date.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Load documents into the store: detect each one's layout, parse it, rebuild the graph."""
+    """Load documents into the store: detect each one's layout, parse it, rebuild the graph.
+
+    Each document is a report on its plan year: reports of one plan (a quarter, the end of the
+    year, an overdue list) are readings of the same items, which count once."""
     from rich.progress import Progress
 
     from graphmodel.aliases import AliasesError
@@ -58,6 +65,13 @@ def load(
     from graphmodel.pipeline import store_aliases
     from loaders.registry import LOADERS
 
+    if as_of is not None:
+        from graphmodel.reports import valid_date
+
+        try:
+            as_of = valid_date(as_of)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--as-of'") from None
     if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
         raise typer.BadParameter(f"unknown layout {layout!r}; known: {', '.join(lo.name for lo in LOADERS)}",
                                  param_hint="'--layout'")
@@ -75,7 +89,7 @@ def load(
             def advance(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance)
+            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance, as_of=as_of)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:
@@ -84,12 +98,16 @@ def load(
         rows = []
         for d in report.documents:
             c = d.counts
-            rows.append([d.source, d.layout, d.plan, c["theme"], c["priority"], c["activity"], c["milestone"],
-                         len(d.skipped), len(d.problems)])
+            rows.append([d.source, d.layout, d.plan, d.as_of or "undated", d.kind or "", c["theme"], c["priority"],
+                         c["activity"], c["milestone"], len(d.skipped), len(d.problems)])
         if rows:
-            print_table(f"Loaded into {report.store}", ["document", "layout", "plan", "themes", "priorities",
-                                                       "activities", "milestones", "skipped", "problems"], rows)
+            print_table(f"Loaded into {report.store}", ["document", "layout", "plan", "as of", "report", "themes",
+                                                       "priorities", "activities", "milestones", "skipped",
+                                                       "problems"], rows)
         for d in report.documents:
+            if d.duplicate_of:
+                console.print(f"{d.source}: already loaded as {d.duplicate_of} (the same text): not loaded again",
+                              markup=False)
             for p in d.problems:
                 console.print(f"{d.source}:{p.line}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
             if show_skipped:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import action_plan, improvement_tracker, monitoring_appendix, overdue_report, quarterly_report
-from loaders.base import Loader, LoaderError, LoadResult, read_text
+from loaders.base import Loader, LoaderError, LoadResult, read_text, text_digest
 
 LOADERS: list[Loader] = [
     monitoring_appendix.LOADER,  # 2012/13 strategic plan monitoring appendix
@@ -59,5 +59,8 @@ def parse_text(text: str, source: str, plan: str | None = None, layout: str | No
 
 
 def load_path(path: Path, plan: str | None = None, layout: str | None = None) -> LoadResult:
-    """Read one document from disk and parse it."""
-    return parse_text(read_text(path), path.name, plan=plan, layout=layout)
+    """Read one document from disk and parse it; the result carries the text's digest."""
+    text = read_text(path)
+    result = parse_text(text, path.name, plan=plan, layout=layout)
+    result.digest = text_digest(text)
+    return result

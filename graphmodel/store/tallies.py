@@ -51,7 +51,7 @@ TALLY_COLUMNS: dict[str, str] = {
     "n_late": "INT64",  # status category 'late' (overdue or delayed)
     "n_reported": "INT64",  # with a reported status (category not 'unknown')
     "n_rebaselined": "INT64",  # reported, and the comments report a moved deadline
-    "n_slipped": "INT64",  # reported, and late or rebaselined
+    "n_slipped": "INT64",  # reported, and late or rebaselined, or fell behind between two readings
     "n_carried_unfinished": "INT64",  # carried forward (a later item SUCCEEDS it) while not completed
 }
 _COUNTS = ("n_total", "n_open", "n_late", "n_reported", "n_rebaselined", "n_slipped", "n_carried_unfinished")
@@ -111,17 +111,20 @@ def tally_rows(nodes: dict[NodeLabel, list[dict]],
 def _flags(row: dict) -> int:
     """The item row's 0/1 per count (``_COUNTS``, lowest bit first) packed into one int (an int
     per item, not a tuple: a quarter of a million of them are held at once)."""
-    return _packed(row.get("status_category"), bool(row.get("rebaselined")), bool(row.get("carried")))
+    return _packed(row.get("status_category"), bool(row.get("rebaselined")), bool(row.get("carried")),
+                   bool(row.get("fell_behind")))
 
 
 @cache
-def _packed(category: str | None, rebaselined: bool, carried: bool) -> int:
+def _packed(category: str | None, rebaselined: bool, carried: bool, fell_behind: bool = False) -> int:
     late = category == "late"
     reported = category is not None and category != "unknown"
     moved = reported and rebaselined
-    # as in Cypher, an item without a status category is neither open nor unfinished
+    # as in Cypher, an item without a status category is neither open nor unfinished; an item that
+    # went from on target to late between two reports' readings slipped, whatever it is now
     bits = (True, category is not None and category not in ("completed", "cancelled"), late, reported, moved,
-            reported and (late or moved), carried and category is not None and category != "completed")
+            reported and (late or moved or fell_behind),
+            carried and category is not None and category != "completed")
     return sum(1 << k for k, bit in enumerate(bits) if bit)
 
 

@@ -1,0 +1,497 @@
+"""One plan, many reports: each loaded document is a *report* (a reading) of a plan year.
+
+A council publishes its plan once and reports on it every quarter. ``detect_report`` finds a
+report's date (``as_of``) and kind from its title lines; ``plan_items`` groups the reports of
+one plan (a plan year of one publisher), matches each report's records to the plan's items
+(``match_report``: printed code, else title and parent, milestones within their activity)
+and returns ONE record per plan item, carrying its latest reading's fields, with the list of
+its readings (``History``). Identity, lineage, the graph and every count then work on plan
+items, so an item printed in four quarterly reports counts once.
+
+An item keeps the key (file and line) of the first report that printed it, so its id stays
+the same when a later report is loaded. A plan year with a single report passes through
+unchanged: its records are its plan items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphmodel.schema import ItemRecord, Kind, StatusCategory
+from graphmodel.store.base import StoreError
+
+# report kinds, in the order two reports of one date are read (a plan before its monitoring)
+PLAN, QUARTERLY, END_OF_YEAR, OVERDUE, TRACKER = "plan", "quarterly", "end-of-year", "overdue", "tracker"
+REPORT_KINDS = (PLAN, QUARTERLY, END_OF_YEAR, OVERDUE, TRACKER)
+_KIND_ORDER = {k: i for i, k in enumerate(REPORT_KINDS)}
+_KIND_SEQUENCE = (Kind.THEME, Kind.PRIORITY, Kind.ACTIVITY, Kind.MILESTONE)
+SAME_TITLE = 0.6  # lineage's title similarity at or above which two titles under one parent are one item
+_MAX_GROUP = 400  # similarity is scored within one parent's unmatched items, never more than this many
+
+
+# ---------------------------------------------------------------------------- dates and kinds
+
+_MONTHS = {m: n for n, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for m in names}
+_QUARTER_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "three": 3, "four": 4,
+                  "first": 1, "second": 2, "third": 3, "fourth": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
+_POSITION = re.compile(
+    r"\b(?:position|progress|status|performance|update|monitoring)?\s*(?:as\s+at|as\s+of|at|to|ending|ended)\s+"
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})\b")
+_POSITION_NUMERIC = re.compile(r"\b(?:as\s+at|as\s+of|position\s+at)\s+(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_QUARTER = re.compile(
+    r"\b(?:quarter|qtr)\s*(1|2|3|4|one|two|three|four|iv|iii|ii|i)\b|\bq\s?([1-4])\b"
+    r"|\b(first|second|third|fourth)\s+quarter\b")
+_END_OF_YEAR = re.compile(r"\b(?:end\s+of\s+(?:the\s+)?year|year[\s-]+end|end-of-year|annual\s+(?:monitoring|report|"
+                          r"review|outturn)|outturn)\b")
+_MID_YEAR = re.compile(r"\b(?:mid|half)[\s-]+year\b")
+_OVERDUE = re.compile(r"\boverdue\b")
+_HEAD_LINES = 40  # title lines are looked for among this many skipped lines at the top and as furniture
+_TITLE_REASONS = ("document title", "page furniture")
+
+
+@dataclass(frozen=True)
+class ReportDate:
+    """What ``detect_report`` found: the report's date (``YYYY-MM-DD`` or None), its kind,
+    and the text it read the date from ('' when none)."""
+
+    as_of: str | None
+    kind: str
+    evidence: str = ""
+
+
+def plan_year_start(plan: str) -> int | None:
+    """The first calendar year of a plan year ("2017/18" -> 2017); None when it has none."""
+    m = re.match(r"\s*((?:19|20)\d\d)", plan or "")
+    return int(m.group(1)) if m else None
+
+
+def quarter_end(plan: str, quarter: int) -> str | None:
+    """The last day of ``quarter`` (1..4) of a plan year running April to March: Q1 30 June,
+    Q2 30 September, Q3 31 December, Q4 31 March of the next year; None without a plan year."""
+    start = plan_year_start(plan)
+    if start is None:
+        return None
+    return {1: f"{start}-06-30", 2: f"{start}-09-30", 3: f"{start}-12-31", 4: f"{start + 1}-03-31"}[quarter]
+
+
+def in_plan_year(plan: str, as_of: str) -> bool:
+    """True when ``as_of`` (YYYY-MM-DD) falls within the plan year (1 April to 31 March);
+    True when the plan has no year to compare with."""
+    start = plan_year_start(plan)
+    return start is None or f"{start}-04-01" <= as_of <= f"{start + 1}-03-31"
+
+
+def title_lines(result) -> list[str]:
+    """The lines a report's date and kind are read from (lowered): the skipped lines above its
+    first item, and skipped document titles and page furniture (running headers) anywhere;
+    at most ``_HEAD_LINES`` of each. Comments are never read ("by the end of quarter 2" in a
+    comment says nothing about the report's date)."""
+    first = min((r.line for r in result.items), default=1 << 30)
+    head = [s.text for s in result.skipped if s.line < first][:_HEAD_LINES]
+    furniture = [s.text for s in result.skipped if s.line >= first and s.reason.startswith(_TITLE_REASONS)]
+    return [t.lower() for t in head + furniture[:_HEAD_LINES]]
+
+
+def detect_report(result) -> ReportDate:
+    """The date and kind of the report ``result`` (a ``LoadResult``) from its title lines:
+    "position at 31 December 2017" (that date), "Quarter 3" / "Q3 Update" (the quarter's last
+    day in the plan year), "End of Year Monitoring" (31 March), "mid-year" (30 September).
+    Kind: ``overdue`` (an overdue-only list), ``tracker``, ``plan`` (no item has a status),
+    ``end-of-year`` or ``quarterly``."""
+    lines = title_lines(result)
+    as_of, evidence, end_of_year = None, "", False
+    for text in lines:
+        found = _date_in(text, result.plan)
+        if found and as_of is None:
+            as_of, evidence = found, text
+        if _END_OF_YEAR.search(text):
+            end_of_year = True
+    if as_of is None:
+        for text in lines:
+            m = _QUARTER.search(text)
+            if m:
+                word = next(g for g in m.groups() if g)
+                as_of, evidence = quarter_end(result.plan, _QUARTER_WORDS[word]), text
+                break
+            if _END_OF_YEAR.search(text):
+                as_of, evidence = quarter_end(result.plan, 4), text
+                break
+            if _MID_YEAR.search(text):
+                as_of, evidence = quarter_end(result.plan, 2), text
+                break
+    return ReportDate(as_of=as_of, kind=_kind(result, lines, end_of_year or (as_of or "").endswith("-03-31")),
+                      evidence=evidence if as_of else "")
+
+
+def _date_in(text: str, plan: str) -> str | None:
+    """An explicit date the title line gives ("position at 31 December 2017", "as at 31/12/17")."""
+    m = _POSITION.search(text)
+    if m and m.group(2) in _MONTHS:
+        return _iso(int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1)))
+    m = _POSITION_NUMERIC.search(text)
+    if m:
+        year = int(m.group(3))
+        return _iso(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _kind(result, lines: list[str], end_of_year: bool) -> str:
+    if result.layout == "overdue-report" or any(_OVERDUE.search(t) for t in lines):
+        return OVERDUE
+    if result.layout == "improvement-tracker":
+        return TRACKER
+    if not any(r.status for r in result.items):
+        return PLAN
+    return END_OF_YEAR if end_of_year else QUARTERLY
+
+
+def valid_date(text: str) -> str:
+    """``text`` if it is a real date written YYYY-MM-DD; raises ``ValueError`` otherwise."""
+    return dt.date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d\d-\d\d", text or "") else _bad(text)
+
+
+def _bad(text: str) -> str:
+    raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+
+
+# ---------------------------------------------------------------------------- readings
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One loaded document as a reading of a plan: ``source`` (file name), ``plan``, ``as_of``,
+    ``kind``, ``layout``, and the plan (``group``: plan year and publisher) it reads."""
+
+    source: str
+    plan: str
+    as_of: str | None
+    kind: str
+    layout: str
+    group: str
+    items: int = 0
+    activities: int = 0
+    milestones: int = 0
+
+    @property
+    def order(self) -> tuple:
+        """Readings' order within a plan: by date (undated first), kind, file name."""
+        return (self.as_of or "", _KIND_ORDER.get(self.kind, 9), self.source)
+
+
+@dataclass(slots=True)
+class Reading:
+    """One report's reading of one plan item: the printed record and the report."""
+
+    report: Report
+    record: ItemRecord
+
+    def row(self) -> dict:
+        """The reading as one row of ``graph export history`` (``HISTORY_KEYS``)."""
+        r = self.record
+        return {"plan": r.plan, "kind": r.kind.value, "code": r.code, "title": r.title, "source": r.source,
+                "line": r.line, "as_of": self.report.as_of, "status": r.status, "percent": r.percent,
+                "deadlines": list(r.deadlines), "comments": r.comments}
+
+
+HISTORY_KEYS = ("plan", "kind", "code", "title", "source", "line", "as_of", "status", "percent", "deadlines",
+                "comments")
+
+
+@dataclass(slots=True)
+class History:
+    """A plan item's readings in report order, and the date of the first later report of its
+    plan that did not print it (``unreported_since``; overdue-only lists do not count, as they
+    print only what is late)."""
+
+    readings: list[Reading] = field(default_factory=list)
+    unreported_since: str | None = None
+
+    def facts(self) -> dict:
+        """The item's history columns (see ``history_facts``)."""
+        return history_facts(self.readings, self.unreported_since)
+
+
+def history_facts(readings: list[Reading], unreported_since: str | None = None) -> dict:
+    """What an item's ``readings`` (in report order) tell: ``baseline`` (the first reading's
+    deadline), ``n_readings``, ``first_as_of`` and ``as_of`` (the first and latest readings'
+    report dates), ``unreported_since``, ``moved`` (its deadline changed between two readings)
+    and ``fell_behind`` (on target in one reading, late in the next)."""
+    moved = fell_behind = False
+    baseline = None
+    prev_deadline, prev_cat = None, None
+    for i, reading in enumerate(readings):
+        rec = reading.record
+        deadline = rec.deadlines[-1] if rec.deadlines else None
+        cat = rec.status_category
+        if i == 0:
+            baseline = deadline
+        else:
+            if deadline is not None and prev_deadline is not None and deadline != prev_deadline:
+                moved = True
+            if prev_cat == StatusCategory.ON_TARGET and cat == StatusCategory.LATE:
+                fell_behind = True
+        if deadline is not None:
+            prev_deadline = deadline
+        if cat != StatusCategory.UNKNOWN:
+            prev_cat = cat
+    return {"baseline": baseline, "n_readings": len(readings),
+            "first_as_of": readings[0].report.as_of if readings else None,
+            "as_of": readings[-1].report.as_of if readings else None,
+            "unreported_since": unreported_since, "moved": moved, "fell_behind": fell_behind}
+
+
+ITEM_HISTORY_COLUMNS = {"baseline": "STRING", "n_readings": "INT64", "first_as_of": "STRING", "as_of": "STRING",
+                        "unreported_since": "STRING", "moved": "BOOLEAN", "fell_behind": "BOOLEAN"}
+
+
+# ---------------------------------------------------------------------------- matching
+
+
+def _norm_title(title: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", title.lower()).split())
+
+
+def _norm_code(code: str | None) -> str | None:
+    if not code:
+        return None
+    return code.strip().lower().rstrip(".") or None
+
+
+def same_item_score(a: str, b: str) -> float:
+    """How alike two titles of one kind under one parent are as the same item (0..1): one
+    definition shared with lineage (its ``title_similarity``), 0 when a number, month or name
+    was put in another's place ("phase 3" / "phase 4")."""
+    from graphmodel.lineage import _put_in_place, title_similarity
+
+    if _norm_title(a) == _norm_title(b):
+        return 1.0
+    if _put_in_place(a, b):
+        return 0.0
+    return title_similarity(a, b)
+
+
+@dataclass
+class _PlanState:
+    """The items of one plan as its reports are read in order."""
+
+    items: dict[str, list[Reading]] = field(default_factory=dict)  # plan key -> readings
+    kind_of: dict[str, Kind] = field(default_factory=dict)
+    parent_of: dict[str, str | None] = field(default_factory=dict)  # plan key -> parent plan key
+    title_of: dict[str, str] = field(default_factory=dict)
+    by_code: dict[tuple[Kind, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_parent: dict[tuple[Kind, str | None], list[str]] = field(default_factory=lambda: defaultdict(list))
+    by_title: dict[tuple[Kind, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    unreported: dict[str, str | None] = field(default_factory=dict)
+
+    def add(self, key: str, rec: ItemRecord, parent: str | None) -> None:
+        self.items[key] = []
+        self.kind_of[key] = rec.kind
+        self.parent_of[key] = parent
+        self.title_of[key] = rec.title
+        code = _norm_code(rec.code)
+        if code:
+            self.by_code[(rec.kind, code)].append(key)
+        self.by_parent[(rec.kind, parent)].append(key)
+        self.by_title[(rec.kind, _norm_title(rec.title))].append(key)
+
+
+def match_report(state: _PlanState, records: list[ItemRecord]) -> dict[str, str]:
+    """Match one report's ``records`` to the plan's items so far: record key -> plan key
+    (new items get their own key and join ``state``). Outermost kinds first, so a record's
+    parent is matched before it. Each plan item takes at most one record of a report.
+
+    The same item is: the same printed code (of the same kind); else the same title (case,
+    punctuation and spacing aside) under the same parent, or anywhere in the plan when only
+    one item has it; else, under the same parent, a title at least ``SAME_TITLE`` alike
+    (lineage's similarity), best pairs first."""
+    mapped: dict[str, str] = {}
+    taken: set[str] = set()
+    by_kind: dict[Kind, list[ItemRecord]] = defaultdict(list)
+    for rec in records:
+        by_kind[rec.kind].append(rec)
+    for kind in _KIND_SEQUENCE:
+        recs = by_kind.get(kind, [])
+        rest = []
+        for rec in recs:
+            parent = mapped.get(rec.parent_key) if rec.parent_key else None
+            key = _exact(state, rec, parent, taken)
+            if key is None:
+                rest.append((rec, parent))
+            else:
+                mapped[rec.key] = key
+                taken.add(key)
+        groups: dict[str | None, list[ItemRecord]] = defaultdict(list)
+        for rec, parent in rest:
+            groups[parent].append(rec)
+        for parent, group in groups.items():
+            free = [k for k in state.by_parent.get((kind, parent), ()) if k not in taken]
+            pairs = []
+            if free and len(free) * len(group) <= _MAX_GROUP * 4 and len(free) <= _MAX_GROUP:
+                for i, rec in enumerate(group):
+                    for key in free:
+                        score = same_item_score(rec.title, state.title_of[key])
+                        if score >= SAME_TITLE:
+                            pairs.append((-score, i, key))
+            pairs.sort()
+            done: set[int] = set()
+            for _, i, key in pairs:
+                if i in done or key in taken:
+                    continue
+                done.add(i)
+                taken.add(key)
+                mapped[group[i].key] = key
+            for i, rec in enumerate(group):
+                if i not in done:  # a new item of the plan
+                    state.add(rec.key, rec, parent)
+                    mapped[rec.key] = rec.key
+                    taken.add(rec.key)
+    return mapped
+
+
+def _exact(state: _PlanState, rec: ItemRecord, parent: str | None, taken: set[str]) -> str | None:
+    """The plan item ``rec`` is by code or by exact title (see ``match_report``), or None."""
+    code = _norm_code(rec.code)
+    if code:
+        keys = [k for k in state.by_code.get((rec.kind, code), ()) if k not in taken]
+        if keys:
+            same_parent = [k for k in keys if state.parent_of[k] == parent]
+            return (same_parent or keys)[0]
+    keys = [k for k in state.by_title.get((rec.kind, _norm_title(rec.title)), ()) if k not in taken]
+    same_parent = [k for k in keys if state.parent_of[k] == parent]
+    if same_parent:
+        return same_parent[0]
+    if len(state.by_title.get((rec.kind, _norm_title(rec.title)), ())) == 1 and keys:
+        return keys[0]
+    return None
+
+
+# ---------------------------------------------------------------------------- plans
+
+
+@dataclass
+class PlanItems:
+    """The corpus as plan items: ``records`` (one per plan item, its latest reading's fields
+    under its first reading's key), ``history`` (plan key -> History) and ``reports``."""
+
+    records: list[ItemRecord]
+    history: dict[str, History]
+    reports: list[Report]
+
+    def readings(self) -> Iterable[Reading]:
+        """Every reading, by plan item."""
+        for h in self.history.values():
+            yield from h.readings
+
+
+def report_groups(results: list, publisher: dict[str, int]) -> dict[str, list]:
+    """The load results grouped into plans: plan year and publisher (``lineage.publishers``);
+    a document without publisher evidence joins its plan year's only publisher, if it has one.
+    Returns group name -> results."""
+    by_plan: dict[str, list] = defaultdict(list)
+    for r in results:
+        by_plan[r.plan].append(r)
+    groups: dict[str, list] = {}
+    for plan, rs in by_plan.items():
+        pubs = sorted({publisher[r.source] for r in rs if r.source in publisher})
+        for r in rs:
+            pub = publisher.get(r.source, pubs[0] if len(pubs) == 1 else None)
+            name = f"{plan}|{pub}" if pub is not None else f"{plan}|{r.source}"
+            groups.setdefault(name, []).append(r)
+    return groups
+
+
+class UndatedReports(StoreError):
+    """Two reports of one plan have no date: which comes first cannot be told. A
+    ``StoreError``, so every command says it in one line."""
+
+    def __init__(self, plan: str, sources: list[str]) -> None:
+        self.plan = plan
+        self.sources = sources
+        super().__init__(f"{' and '.join(sources)} are both undated reports of plan {plan} "
+                         f"(hint: give each its date with graph load FILE --as-of YYYY-MM-DD)")
+
+
+def plan_items(results: list, publisher: dict[str, int]) -> PlanItems:
+    """Match every report's records to its plan's items (``match_report``) and return the
+    ``PlanItems``. Raises ``UndatedReports`` when a plan has two reports without a date."""
+    records: list[ItemRecord] = []
+    history: dict[str, History] = {}
+    reports: list[Report] = []
+    for group, rs in report_groups(results, publisher).items():
+        reps = []
+        for r in rs:
+            counts = r.count_by_kind()
+            reps.append((Report(source=r.source, plan=r.plan, as_of=r.as_of, kind=r.report_kind or QUARTERLY,
+                                layout=r.layout, group=group, items=len(r.items), activities=counts["activity"],
+                                milestones=counts["milestone"]), r))
+        undated = [rep.source for rep, _ in reps if rep.as_of is None]
+        if len(undated) > 1:
+            raise UndatedReports(rs[0].plan, sorted(undated)[:2])
+        reps.sort(key=lambda p: p[0].order)
+        reports.extend(rep for rep, _ in reps)
+        if len(reps) == 1:  # the usual case: the report's records are the plan's items
+            rep, r = reps[0]
+            for rec in r.items:
+                records.append(rec)
+                history[rec.key] = History([Reading(rep, rec)])
+            continue
+        _merge(reps, records, history)
+    return PlanItems(records=records, history=history, reports=reports)
+
+
+def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history: dict[str, History]) -> None:
+    """Read one plan's reports in order into plan records and histories (appended)."""
+    state = _PlanState()
+    first_rec: dict[str, ItemRecord] = {}
+    for rep, r in reps:
+        mapped = match_report(state, r.items)
+        seen = set()
+        for rec in r.items:
+            key = mapped[rec.key]
+            state.items[key].append(Reading(rep, rec))
+            first_rec.setdefault(key, rec)
+            seen.add(key)
+            state.unreported.pop(key, None)
+        if rep.kind != OVERDUE:  # an overdue-only list leaves out what is not late: no news of it
+            for key in state.items:
+                if key not in seen and key not in state.unreported:
+                    state.unreported[key] = rep.as_of
+    for key, readings in state.items.items():
+        first, latest = first_rec[key], readings[-1].record
+        parent = state.parent_of[key]
+        if first is latest:
+            rec = latest
+        else:  # the latest reading's fields under the first reading's key and lines
+            rec = latest.model_copy(update={"source": first.source, "line": first.line, "lines": first.lines,
+                                            "parent_key": parent})
+        if rec.parent_key != parent:
+            rec = rec.model_copy(update={"parent_key": parent})
+        records.append(rec)
+        history[key] = History(readings, state.unreported.get(key))
+
+
+# ---------------------------------------------------------------------------- as of a date
+
+
+def reading_on(readings: list[dict], date: str) -> dict | None:
+    """The latest of ``readings`` (rows with ``as_of``, in report order) on or before ``date``;
+    undated readings count as before any date. None when the item had not been reported yet."""
+    best = None
+    for r in readings:
+        if r.get("as_of") is None or r["as_of"] <= date:
+            best = r
+    return best
