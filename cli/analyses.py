@@ -20,6 +20,10 @@ DirectorateOption = Annotated[
     str | None,
     typer.Option("--directorate", help="Only items printed with this directorate, e.g. PLACE (any case)."),
 ]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD",
+    help="The state as it stood on this date: each item at its latest report on or before it "
+         "(items first reported later left out).")]
 TopOption = Annotated[int, typer.Option("--top", help="Rows per table (0: all); --json always has every row.")]
 
 
@@ -54,19 +58,37 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def load_tables(store: Path | None, analysis: str) -> nx.MultiDiGraph:
-    """The part of the stored graph ``analysis`` reads (``NEEDS``), or a one-line ``CliError``."""
+def load_tables(store: Path | None, analysis: str, as_of: str | None = None) -> nx.MultiDiGraph:
+    """The part of the stored graph ``analysis`` reads (``NEEDS``), or a one-line ``CliError``;
+    with ``as_of`` (YYYY-MM-DD), as it stood on that date (``graphmodel.store.readings.as_of``)."""
     from graphmodel.schema import EdgeType, NodeLabel
+    from graphmodel.store.readings import as_of as state_on
+    from graphmodel.store.readings import readings_by_item
     from graphmodel.store.subgraph import read_tables
 
     item_cols, people, rels = NEEDS[analysis]
     items = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
     nodes = {label: (*_ITEM_COLUMNS, *item_cols) for label in items}
     nodes.update({NodeLabel(label): ("name",) for label in people})
+    st = open_store(store)
     try:
-        return read_tables(open_store(store), nodes, [EdgeType(r) for r in rels])
+        with st.reading():
+            g = read_tables(st, nodes, [EdgeType(r) for r in rels])
+            if as_of is not None:
+                state_on(g, readings_by_item(st), check_date(as_of))
+        return g
     except StoreError as exc:
         raise CliError(str(exc)) from None
+
+
+def check_date(text: str) -> str:
+    """``text`` as a date YYYY-MM-DD, or a usage error."""
+    from graphmodel.reports import valid_date
+
+    try:
+        return valid_date(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--as-of'") from None
 
 
 def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None) -> str | None:
@@ -131,6 +153,7 @@ def workload(
     directorate: DirectorateOption = None,
     top: TopOption = 10,
     top_k: Annotated[int, typer.Option("--top-k", help="k for the top-k share.")] = 5,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -138,7 +161,7 @@ def workload(
     concentrated they are: Gini, Herfindahl, effective number of owners, top-k share."""
     from graphmodel.analysis.workload import workload as run
 
-    g = load_tables(store, "workload")
+    g = load_tables(store, "workload", as_of)
     directorate = check_filters(g, plan, directorate)
     result = run(g, plan=plan, directorate=directorate, top_k=top_k)
     if json_out:
@@ -175,6 +198,7 @@ def slippage(
     plan: PlanOption = None,
     directorate: DirectorateOption = None,
     top: TopOption = 15,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -185,7 +209,7 @@ def slippage(
 
     if min_items < 1:
         raise CliError("--min-items must be at least 1")
-    g = load_tables(store, "slippage")
+    g = load_tables(store, "slippage", as_of)
     directorate = check_filters(g, plan, directorate)
     groupings = GROUPINGS if by == SlippageBy.all else (by.value,)
     results = {b: run(g, by=b, plan=plan, directorate=directorate, min_items=min_items) for b in groupings}
@@ -197,7 +221,8 @@ def slippage(
         shown, more = _cut(result["rows"], top)
         caption = (
             "Ranked by the LOWER bound of the 95% Wilson interval of slipped/n "
-            "(slipped = overdue or delayed, or a deadline moved per the comments; n = items with a reported status). "
+            "(slipped = overdue or delayed, a deadline moved per the comments or between reports, or on target "
+            "then late between reports; n = items with a reported status). "
             f"{result['left_out']} {labels[b]}(s) with fewer than {min_items} items left out."
             + (f" {more}" if more else "")
         )
@@ -267,6 +292,7 @@ def carry(
     directorate: DirectorateOption = None,
     min_links: Annotated[int, typer.Option("--min-links", help="Only chains with at least this many links.")] = 1,
     top: TopOption = 20,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -274,7 +300,7 @@ def carry(
     and per officer how many of their items were carried forward unfinished."""
     from graphmodel.analysis.carry import PERENNIAL_PLANS, carry_forward
 
-    g = load_tables(store, "carry")
+    g = load_tables(store, "carry", as_of)
     directorate = check_filters(g, plan, directorate)
     result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links)
     if json_out:

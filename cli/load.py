@@ -30,6 +30,7 @@ class ExportFormat(StrEnum):
 class ExportWhat(StrEnum):
     items = "items"
     lineage = "lineage"
+    history = "history"
 
 
 def register(app: typer.Typer) -> None:
@@ -140,21 +141,31 @@ def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:
 
 
 def export(
-    what: Annotated[ExportWhat, typer.Argument(help="What to export: items.")],
+    what: Annotated[ExportWhat, typer.Argument(
+        help="What to export: items (what each document printed), lineage (SUCCEEDS edges), or history "
+             "(every report's reading of every item, in date order).")],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl or csv.")] = ExportFormat.jsonl,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the stored items (or the SUCCEEDS edges): JSON lines, or CSV."""
+    """Export the stored items (or the SUCCEEDS edges, or the readings): JSON lines, or CSV."""
     from graphmodel.export import export_items, export_lineage, to_csv, to_jsonl
     from graphmodel.pipeline import stored_corpus
+    from graphmodel.reports import HISTORY_KEYS
+    from graphmodel.store.readings import history_rows
 
     try:
-        corpus = stored_corpus(open_store(store))
+        if what == ExportWhat.history:
+            st = open_store(store)
+            with st.reading():
+                rows = history_rows(st)
+        else:
+            corpus = stored_corpus(open_store(store))
+            rows = export_items(corpus.records) if what == ExportWhat.items else export_lineage(corpus)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    rows = export_items(corpus.records) if what == ExportWhat.items else export_lineage(corpus)
-    text = to_jsonl(rows) if fmt == ExportFormat.jsonl else to_csv(rows, rows[0].keys() if rows else [])
+    keys = HISTORY_KEYS if what == ExportWhat.history else rows[0].keys() if rows else []
+    text = to_jsonl(rows) if fmt == ExportFormat.jsonl else to_csv(rows, keys)
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -228,30 +228,37 @@ class History:
 def history_facts(readings: list[Reading], unreported_since: str | None = None) -> dict:
     """What an item's ``readings`` (in report order) tell: ``baseline`` (the first reading's
     deadline), ``n_readings``, ``first_as_of`` and ``as_of`` (the first and latest readings'
-    report dates), ``unreported_since``, ``moved`` (its deadline changed between two readings)
-    and ``fell_behind`` (on target in one reading, late in the next)."""
-    moved = fell_behind = False
-    baseline = None
-    prev_deadline, prev_cat = None, None
-    for i, reading in enumerate(readings):
-        rec = reading.record
-        deadline = rec.deadlines[-1] if rec.deadlines else None
-        cat = rec.status_category
-        if i == 0:
-            baseline = deadline
-        else:
-            if deadline is not None and prev_deadline is not None and deadline != prev_deadline:
-                moved = True
-            if prev_cat == StatusCategory.ON_TARGET and cat == StatusCategory.LATE:
-                fell_behind = True
-        if deadline is not None:
-            prev_deadline = deadline
-        if cat != StatusCategory.UNKNOWN:
-            prev_cat = cat
-    return {"baseline": baseline, "n_readings": len(readings),
+    report dates), ``unreported_since``, and ``moved`` and ``fell_behind`` (``moved_and_behind``)."""
+    first = readings[0].record if readings else None
+    moved, fell_behind = moved_and_behind(
+        (r.record.deadlines[-1] if r.record.deadlines else None, r.record.status_category.value) for r in readings)
+    return {"baseline": first.deadlines[-1] if first is not None and first.deadlines else None,
+            "n_readings": len(readings),
             "first_as_of": readings[0].report.as_of if readings else None,
             "as_of": readings[-1].report.as_of if readings else None,
             "unreported_since": unreported_since, "moved": moved, "fell_behind": fell_behind}
+
+
+_ON_TARGET, _LATE, _UNKNOWN = StatusCategory.ON_TARGET.value, StatusCategory.LATE.value, StatusCategory.UNKNOWN.value
+
+
+def moved_and_behind(steps: Iterable[tuple[str | None, str | None]]) -> tuple[bool, bool]:
+    """(moved, fell_behind) of an item's readings in report order, given as (deadline, status
+    category value) pairs: *moved* when a deadline differs from the one the item had in an
+    earlier reading (a reading that prints none changes nothing); *fell behind* when a reading
+    is late and the one before it with a status was on target."""
+    moved = behind = False
+    prev_deadline = prev_cat = None
+    for deadline, cat in steps:
+        if deadline is not None:
+            if prev_deadline is not None and deadline != prev_deadline:
+                moved = True
+            prev_deadline = deadline
+        if cat and cat != _UNKNOWN:
+            if prev_cat == _ON_TARGET and cat == _LATE:
+                behind = True
+            prev_cat = cat
+    return moved, behind
 
 
 ITEM_HISTORY_COLUMNS = {"baseline": "STRING", "n_readings": "INT64", "first_as_of": "STRING", "as_of": "STRING",

@@ -1,0 +1,119 @@
+"""Reading reports and readings back from a store: ``graph reports``, ``graph history``,
+``graph export history`` and the analyses' ``--as-of``.
+
+A store holds a ``Report`` node per loaded document and a ``READS`` edge from it to every plan
+item it printed, carrying that reading (``graphmodel.build.reading_row``). Everything here
+reads those with plain Cypher, so it answers the same on any store ``query`` works on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graphmodel.reports import HISTORY_KEYS, REPORT_KINDS, moved_and_behind, reading_on
+
+_KIND_ORDER = {k: i for i, k in enumerate(REPORT_KINDS)}
+_READING = ("x.as_of AS as_of, x.status AS status, x.status_category AS status_category, x.percent AS percent, "
+            "x.deadlines AS deadlines, x.comments AS comments, x.source AS source, x.line AS line, "
+            "x.code AS code, x.title AS title, r.report_kind AS report_kind")
+
+
+def _order(row: dict) -> tuple:
+    """Readings' order: by date (undated first), report kind, file name, line."""
+    return (row.get("as_of") or "", _KIND_ORDER.get(row.get("report_kind"), 9), row.get("source") or "",
+            row.get("line") or 0)
+
+
+def reports(store) -> list[dict]:
+    """The loaded reports, by plan, date and file name: ``plan``, ``as_of`` (None when the
+    document did not say), ``kind``, ``source``, ``layout``, ``items``, ``activities`` and
+    ``milestones`` it printed, ``new`` (plan items it printed first) and ``not_reported``
+    (plan items printed before but not by it, counted on the first report that left them out)."""
+    rows = store.query("MATCH (r:Report) RETURN r.id AS id, r.plan AS plan, r.as_of AS as_of, "
+                       "r.report_kind AS kind, r.source AS source, r.layout AS layout, r.n_items AS items, "
+                       "r.n_activities AS activities, r.n_milestones AS milestones")
+    new: dict[str, int] = defaultdict(int)
+    gone: dict[tuple[str, str], int] = defaultdict(int)
+    for label in ("Theme", "Priority", "Activity", "Milestone"):
+        for item in store.query(f"MATCH (i:{label}) RETURN i.source AS source, i.plan AS plan, "
+                                "i.unreported_since AS since"):
+            new[item["source"]] += 1
+            if item["since"]:
+                gone[(item["plan"], item["since"])] += 1
+    out = []
+    for r in sorted(rows, key=lambda r: (r["plan"] or "", r["as_of"] or "", _KIND_ORDER.get(r["kind"], 9),
+                                         r["source"])):
+        out.append({"plan": r["plan"], "as_of": r["as_of"], "kind": r["kind"], "source": r["source"],
+                    "layout": r["layout"], "items": r["items"], "activities": r["activities"],
+                    "milestones": r["milestones"], "new": new.get(r["source"], 0),
+                    "not_reported": gone.pop((r["plan"], r["as_of"]), 0)})
+    return out
+
+
+def item_history(store, item_id: str) -> list[dict]:
+    """The readings of the item ``item_id`` in date order, each with ``HISTORY_KEYS`` and
+    ``report_kind``."""
+    rows = store.query(f"MATCH (r:Report)-[x:READS]->(i) WHERE i.id = $id RETURN i.plan AS plan, i.kind AS kind, "
+                       f"{_READING}", {"id": item_id})
+    return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=_order)]
+
+
+def history_rows(store) -> list[dict]:
+    """Every reading of every item (``HISTORY_KEYS``): by plan, then item (in the order its
+    first report printed it), each item's readings in date order."""
+    by_item: dict[str, list[dict]] = defaultdict(list)
+    for r in store.query(f"MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, i.plan AS plan, i.kind AS kind, "
+                         f"i.source AS first_source, i.line AS first_line, {_READING}"):
+        by_item[r["id"]].append(r)
+    out = []
+    for item in sorted(by_item.values(), key=lambda rs: (rs[0]["plan"] or "", rs[0]["first_source"] or "",
+                                                          rs[0]["first_line"] or 0)):
+        out.extend(_history_row(r) for r in sorted(item, key=_order))
+    return out
+
+
+def _history_row(r: dict) -> dict:
+    row = {k: r.get(k) for k in HISTORY_KEYS}
+    row["deadlines"] = list(row["deadlines"] or [])
+    return row
+
+
+def readings_by_item(store, plan: str | None = None) -> dict[str, list[dict]]:
+    """Item id -> its readings (``as_of``, ``status``, ``status_category``, ``deadlines``,
+    ``comments``, ...) in date order; only items of ``plan`` when given."""
+    where = "WHERE i.plan = $plan " if plan else ""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in store.query(f"MATCH (r:Report)-[x:READS]->(i) {where}RETURN i.id AS id, {_READING}",
+                         {"plan": plan} if plan else None):
+        out[r["id"]].append(r)
+    for rows in out.values():
+        rows.sort(key=_order)
+    return dict(out)
+
+
+def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
+    """Turn the graph ``g`` (items with their latest state) into the state as it stood on
+    ``date``, in place: each item with readings takes its latest reading on or before ``date``
+    (``status``, ``status_category``, ``percent``, ``deadlines``, ``deadline``, ``comments``)
+    and the history that far (``moved``, ``fell_behind``); items first reported after
+    ``date`` are removed. Items without readings (no report known) are left as they are.
+    Returns the ids removed. Owners stay the latest report's (readings do not keep them)."""
+    gone = []
+    for node, rows in readings.items():
+        if node not in g:
+            continue
+        upto = [r for r in rows if r.get("as_of") is None or r["as_of"] <= date]
+        latest = reading_on(rows, date)
+        if latest is None:
+            gone.append(node)
+            continue
+        data = g.nodes[node]
+        deadlines = list(latest.get("deadlines") or [])
+        data.update(status=latest.get("status"), status_category=latest.get("status_category"),
+                    percent=latest.get("percent"), deadlines=deadlines,
+                    deadline=deadlines[-1] if deadlines else None, comments=latest.get("comments"))
+        moved, behind = moved_and_behind(((r.get("deadlines") or [None])[-1], r.get("status_category"))
+                                         for r in upto)
+        data.update(moved=moved, fell_behind=behind, as_of=latest.get("as_of"))
+    g.remove_nodes_from(gone)
+    return gone
