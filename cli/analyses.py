@@ -70,12 +70,13 @@ def load_tables(store: Path | None, analysis: str, as_of: str | None = None) -> 
     items = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
     nodes = {label: (*_ITEM_COLUMNS, *item_cols) for label in items}
     nodes.update({NodeLabel(label): ("name",) for label in people})
+    date = check_date(as_of) if as_of is not None else None
     st = open_store(store)
     try:
         with st.reading():
             g = read_tables(st, nodes, [EdgeType(r) for r in rels])
-            if as_of is not None:
-                state_on(g, readings_by_item(st), check_date(as_of))
+            if date is not None:
+                state_on(g, readings_by_item(st), date)
         return g
     except StoreError as exc:
         raise CliError(str(exc)) from None

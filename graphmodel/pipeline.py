@@ -20,7 +20,7 @@ from graphmodel.build import build_tables, graph_from_tables
 from graphmodel.gcpause import gc_paused
 from graphmodel.identity import Resolution, resolve
 from graphmodel.lineage import Succession, link, publishers
-from graphmodel.reports import PlanItems, detect_report, in_plan_year, plan_items
+from graphmodel.reports import PlanItems, detect_report, in_plan_year, plan_items, titled_plan
 from graphmodel.schema import EdgeType, ItemRecord, NodeLabel
 from graphmodel.store.ladybug import LadybugStore, document_row
 from graphmodel.store.tables import NodeRows, RelRows
@@ -145,12 +145,16 @@ def build_corpus(results: list[LoadResult], aliases: Aliases | None = None) -> C
     return Corpus(results=results, resolution=resolution, successions=successions, plans=plans)
 
 
-def date_reports(results: list[LoadResult], as_of: str | None = None) -> None:
+def date_reports(results: list[LoadResult], as_of: str | None = None, plan: str | None = None) -> None:
     """Set each new load result's report date and kind (``reports.detect_report``; ``as_of``,
     given with ``graph load --as-of``, dates a document that does not say), adding a problem
-    when ``as_of`` disagrees with the document's own date or falls outside the plan year;
-    returns None."""
+    when ``as_of`` disagrees with the document's own date or falls outside the plan year, or
+    when ``plan`` (``--plan``) is not the plan year the document's title names; returns None."""
     for r in results:
+        named = titled_plan(r)
+        if plan and named and named != plan:
+            r.problems.append(Problem(source=r.source, line=1, what=f"the document's title names plan year {named}, "
+                                      f"loaded as {plan} (--plan)", fix="leave out --plan to use the title's"))
         found = detect_report(r)
         r.report_kind = found.kind
         r.as_of = found.as_of or as_of
@@ -203,7 +207,7 @@ def load(
         report = LoadReport(store=str(store.path), errors=errors + parse_errors)
         if not results:
             return report
-        date_reports(results, as_of)
+        date_reports(results, as_of, plan)
         with store.writing():
             stored = {r.source: r for r in map(LoadResult.model_validate_json, store.read_document_json())}
             replaced = {r.source for r in results if r.source in stored}
@@ -228,6 +232,11 @@ def load(
             del stored
             documents = [document_row(r.source, r.layout, r.plan, r.model_dump_json()) for r in corpus.results]
             records, resolution, successions, plans = corpus.items, corpus.resolution, corpus.successions, corpus.plans
+            problems = {r.source: r.problems for r in report.documents}
+            for source, what in corpus.plans.warnings:
+                if source in problems:
+                    problems[source].append(Problem(source=source, line=1, what=what,
+                                                    fix="check that the report is complete and in its layout"))
             del corpus  # the load results go; ``records`` (and the readings) hold the items, build_tables drops them
             nodes, rels = build_tables(records, resolution, successions, consume=True, plans=plans)
             del records, plans

@@ -51,7 +51,7 @@ _QUARTER = re.compile(
 _END_OF_YEAR = re.compile(r"\b(?:end\s+of\s+(?:the\s+)?year|year[\s-]+end|end-of-year|annual\s+(?:monitoring|report|"
                           r"review|outturn)|outturn)\b")
 _MID_YEAR = re.compile(r"\b(?:mid|half)[\s-]+year\b")
-_OVERDUE = re.compile(r"\boverdue\b")
+_OVERDUE = re.compile(r"\boverdue\s+(?:activities|actions|items|milestones|deliverables|report|list)\b")
 _HEAD_LINES = 40  # title lines are looked for among this many skipped lines at the top and as furniture
 _TITLE_REASONS = ("document title", "page furniture")
 
@@ -97,6 +97,21 @@ def title_lines(result) -> list[str]:
     head = [s.text for s in result.skipped if s.line < first][:_HEAD_LINES]
     furniture = [s.text for s in result.skipped if s.line >= first and s.reason.startswith(_TITLE_REASONS)]
     return [t.lower() for t in head + furniture[:_HEAD_LINES]]
+
+
+_PLAN_YEAR = re.compile(r"\b((?:19|20)\d\d)\s*[/-]\s*(\d\d(?:\d\d)?)\b")
+
+
+def titled_plan(result) -> str | None:
+    """The plan year ("2017/18") the report's title lines name, None when they name none or
+    several."""
+    found = set()
+    for text in title_lines(result):
+        for m in _PLAN_YEAR.finditer(text):
+            start, end = int(m.group(1)), int(m.group(2)[-2:])
+            if (start + 1) % 100 == end:
+                found.add(f"{start}/{end:02d}")
+    return found.pop() if len(found) == 1 else None
 
 
 def detect_report(result) -> ReportDate:
@@ -150,10 +165,10 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 
 def _kind(result, lines: list[str], end_of_year: bool) -> str:
-    if result.layout == "overdue-report" or any(_OVERDUE.search(t) for t in lines):
-        return OVERDUE
     if result.layout == "improvement-tracker":
         return TRACKER
+    if result.layout == "overdue-report" or any(_OVERDUE.search(t) for t in lines):
+        return OVERDUE
     if not any(r.status for r in result.items):
         return PLAN
     return END_OF_YEAR if end_of_year else QUARTERLY
@@ -397,6 +412,8 @@ class PlanItems:
     records: list[ItemRecord]
     history: dict[str, History]
     reports: list[Report]
+    # (source, what): a later report that printed under half of its plan's items so far
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def readings(self) -> Iterable[Reading]:
         """Every reading, by plan item."""
@@ -438,6 +455,7 @@ def plan_items(results: list, publisher: dict[str, int]) -> PlanItems:
     records: list[ItemRecord] = []
     history: dict[str, History] = {}
     reports: list[Report] = []
+    warnings: list[tuple[str, str]] = []
     for group, rs in report_groups(results, publisher).items():
         reps = []
         for r in rs:
@@ -456,16 +474,24 @@ def plan_items(results: list, publisher: dict[str, int]) -> PlanItems:
                 records.append(rec)
                 history[rec.key] = History([Reading(rep, rec)])
             continue
-        _merge(reps, records, history)
-    return PlanItems(records=records, history=history, reports=reports)
+        _merge(reps, records, history, warnings)
+    return PlanItems(records=records, history=history, reports=reports, warnings=warnings)
 
 
-def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history: dict[str, History]) -> None:
-    """Read one plan's reports in order into plan records and histories (appended)."""
+def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history: dict[str, History],
+           warnings: list[tuple[str, str]]) -> None:
+    """Read one plan's reports in order into plan records and histories (appended); a report
+    other than an overdue list that prints under half of the items known so far adds a warning."""
     state = _PlanState()
     first_rec: dict[str, ItemRecord] = {}
     for rep, r in reps:
+        before = len(state.items)
         mapped = match_report(state, r.items)
+        found = sum(1 for key in set(mapped.values()) if key in first_rec)
+        if before and rep.kind != OVERDUE and found < before / 2:
+            warnings.append((rep.source, f"prints {found} of the {before} items of plan {rep.plan} that earlier "
+                                         f"reports printed: the others are kept, as not reported since "
+                                         f"{rep.as_of or 'this report'}"))
         seen = set()
         for rec in r.items:
             key = mapped[rec.key]
