@@ -214,7 +214,7 @@ def _add_readings(plans: PlanItems, items: dict[str, dict], node, edges: dict) -
         node(rid, NodeLabel.REPORT, {"id": rid, "name": rep.source, "source": rep.source, "plan": rep.plan,
                                      "as_of": rep.as_of, "report_kind": rep.kind, "layout": rep.layout,
                                      "n_items": rep.items, "n_activities": rep.activities,
-                                     "n_milestones": rep.milestones})
+                                     "n_milestones": rep.milestones, "n_new": rep.new, "n_left_out": rep.left_out})
     for key, history in plans.history.items():
         node_id = f"item:{key}"
         if node_id not in items:

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graphmodel.schema import ItemRecord, Kind, StatusCategory
 from graphmodel.store.base import StoreError
@@ -200,6 +200,8 @@ class Report:
     items: int = 0
     activities: int = 0
     milestones: int = 0
+    new: int = 0  # plan items it printed first
+    left_out: int = 0  # plan items printed before, not by it (counted on the first report that left them out)
 
     @property
     def order(self) -> tuple:
@@ -467,23 +469,26 @@ def plan_items(results: list, publisher: dict[str, int]) -> PlanItems:
         if len(undated) > 1:
             raise UndatedReports(rs[0].plan, sorted(undated)[:2])
         reps.sort(key=lambda p: p[0].order)
-        reports.extend(rep for rep, _ in reps)
         if len(reps) == 1:  # the usual case: the report's records are the plan's items
             rep, r = reps[0]
+            rep = replace(rep, new=rep.items)
+            reports.append(rep)
             for rec in r.items:
                 records.append(rec)
                 history[rec.key] = History([Reading(rep, rec)])
             continue
-        _merge(reps, records, history, warnings)
+        reports.extend(_merge(reps, records, history, warnings))
     return PlanItems(records=records, history=history, reports=reports, warnings=warnings)
 
 
 def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history: dict[str, History],
-           warnings: list[tuple[str, str]]) -> None:
+           warnings: list[tuple[str, str]]) -> list[Report]:
     """Read one plan's reports in order into plan records and histories (appended); a report
-    other than an overdue list that prints under half of the items known so far adds a warning."""
+    other than an overdue list that prints under half of the items known so far adds a warning.
+    Returns the reports with their ``new`` and ``left_out`` counts."""
     state = _PlanState()
     first_rec: dict[str, ItemRecord] = {}
+    counted: list[Report] = []
     for rep, r in reps:
         before = len(state.items)
         mapped = match_report(state, r.items)
@@ -492,6 +497,9 @@ def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history
             warnings.append((rep.source, f"prints {found} of the {before} items of plan {rep.plan} that earlier "
                                          f"reports printed: the others are kept, as not reported since "
                                          f"{rep.as_of or 'this report'}"))
+        new = sum(1 for key in set(mapped.values()) if key not in first_rec)
+        left_out = 0
+        rep = replace(rep, new=new)  # every reading of this report points at the counted report
         seen = set()
         for rec in r.items:
             key = mapped[rec.key]
@@ -503,6 +511,10 @@ def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history
             for key in state.items:
                 if key not in seen and key not in state.unreported:
                     state.unreported[key] = rep.as_of
+                    left_out += 1
+        counted.append(rep)
+        if left_out:
+            counted[-1] = replace(rep, left_out=left_out)
     for key, readings in state.items.items():
         first, latest = first_rec[key], readings[-1].record
         parent = state.parent_of[key]
@@ -515,6 +527,7 @@ def _merge(reps: list[tuple[Report, object]], records: list[ItemRecord], history
             rec = rec.model_copy(update={"parent_key": parent})
         records.append(rec)
         history[key] = History(readings, state.unreported.get(key))
+    return counted
 
 
 # ---------------------------------------------------------------------------- as of a date

@@ -29,25 +29,10 @@ def reports(store) -> list[dict]:
     document did not say), ``kind``, ``source``, ``layout``, ``items``, ``activities`` and
     ``milestones`` it printed, ``new`` (plan items it printed first) and ``not_reported``
     (plan items printed before but not by it, counted on the first report that left them out)."""
-    rows = store.query("MATCH (r:Report) RETURN r.id AS id, r.plan AS plan, r.as_of AS as_of, "
-                       "r.report_kind AS kind, r.source AS source, r.layout AS layout, r.n_items AS items, "
-                       "r.n_activities AS activities, r.n_milestones AS milestones")
-    new: dict[str, int] = defaultdict(int)
-    gone: dict[tuple[str, str], int] = defaultdict(int)
-    for label in ("Theme", "Priority", "Activity", "Milestone"):
-        for item in store.query(f"MATCH (i:{label}) RETURN i.source AS source, i.plan AS plan, "
-                                "i.unreported_since AS since"):
-            new[item["source"]] += 1
-            if item["since"]:
-                gone[(item["plan"], item["since"])] += 1
-    out = []
-    for r in sorted(rows, key=lambda r: (r["plan"] or "", r["as_of"] or "", _KIND_ORDER.get(r["kind"], 9),
-                                         r["source"])):
-        out.append({"plan": r["plan"], "as_of": r["as_of"], "kind": r["kind"], "source": r["source"],
-                    "layout": r["layout"], "items": r["items"], "activities": r["activities"],
-                    "milestones": r["milestones"], "new": new.get(r["source"], 0),
-                    "not_reported": gone.pop((r["plan"], r["as_of"]), 0)})
-    return out
+    rows = store.query("MATCH (r:Report) RETURN r.plan AS plan, r.as_of AS as_of, r.report_kind AS kind, "
+                       "r.source AS source, r.layout AS layout, r.n_items AS items, r.n_activities AS activities, "
+                       "r.n_milestones AS milestones, r.n_new AS new, r.n_left_out AS not_reported")
+    return sorted(rows, key=lambda r: (r["plan"] or "", r["as_of"] or "", _KIND_ORDER.get(r["kind"], 9), r["source"]))
 
 
 def item_history(store, item_id: str) -> list[dict]:

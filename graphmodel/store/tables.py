@@ -33,7 +33,7 @@ _ITEM_COLUMNS = {
 # (``MATCH (n) WHERE n.kind = ...``) reads every node table, and a report is no plan item
 REPORT_COLUMNS = {"id": "STRING", "name": "STRING", "source": "STRING", "plan": "STRING", "as_of": "STRING",
                   "report_kind": "STRING", "layout": "STRING", "n_items": "INT64", "n_activities": "INT64",
-                  "n_milestones": "INT64"}
+                  "n_milestones": "INT64", "n_new": "INT64", "n_left_out": "INT64"}
 NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
     NodeLabel.PLAN: {"id": "STRING", "name": "STRING", "plan": "STRING"},
     **{label: dict(_ITEM_COLUMNS) for label in ITEM_LABELS},
