@@ -31,10 +31,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
-from benchmarks.check import check_lineage, check_people, match_items
+from benchmarks.check import check_lineage, check_people, check_reports, match_items
 from benchmarks.generate import SIZES, VERSION, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -336,6 +336,39 @@ def end_to_end(corpus: Path, store_path: Path, limit: float = 1800.0) -> dict:
     return out
 
 
+def undated_pair_refused(truth: dict, corpus: Path) -> bool | None:
+    """Two reports of one plan with their dated title lines taken out, loaded together into a new
+    store: True when the load stops (``UndatedReports``) and writes nothing; None when the corpus
+    has no plan with two such reports."""
+    from graphmodel.pipeline import load
+    from graphmodel.reports import UndatedReports
+    from graphmodel.store.ladybug import LadybugStore
+
+    by_plan: dict[tuple, list[dict]] = defaultdict(list)
+    for d in truth["documents"]:
+        if d["layout"] in ("quarterly-report", "monitoring-appendix"):
+            by_plan[(d["council"], d["plan"])].append(d)
+    pair = next((ds[:2] for ds in by_plan.values() if len(ds) >= 2), None)
+    if pair is None:
+        return None
+    work = Path(tempfile.mkdtemp(prefix="civicgraph-undated-"))
+    try:
+        paths = []
+        for d in pair:
+            lines = (corpus / d["source"]).read_text(encoding="utf-8").split("\n")
+            lines[1] = ""  # the title line naming the quarter (line numbers kept)
+            paths.append(work / d["source"])
+            paths[-1].write_text("\n".join(lines), encoding="utf-8")
+        store = LadybugStore(work / "undated.db")
+        try:
+            load(paths, store)
+        except UndatedReports:
+            return not store.exists()
+        return False
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def machine() -> dict:
     mem = ""
     with contextlib.suppress(OSError):
@@ -358,8 +391,10 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
     from graphmodel.build import build_tables, graph_from_tables
     from graphmodel.gcpause import gc_paused
     from graphmodel.identity import resolve
-    from graphmodel.lineage import link
-    from graphmodel.pipeline import expand_paths, parse_files
+    from graphmodel.lineage import link, publishers
+    from graphmodel.pipeline import date_reports, expand_paths, parse_files
+    from graphmodel.pipeline import duplicates as find_duplicates
+    from graphmodel.reports import plan_items
     from graphmodel.store.ladybug import LadybugStore, document_row
 
     corpus = corpus_dir or Path(tempfile.gettempdir()) / "civicgraph-bench" / f"{size}-{seed}"
@@ -393,18 +428,25 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
         for layout, secs in sorted(per_layout.items()):
             n = sum(1 for d in truth["documents"] if d["layout"] == layout)
             timer.rows.append({"stage": f"  parse {layout} ({n} docs)", "group": "load-detail", "seconds": secs})
+        # the same text under another name is loaded once, as graph load does
+        duplicates = find_duplicates(results, {})
+        results = [r for r in results if r.source not in duplicates]
         records = [it for r in results for it in r.items]
-        resolution = successions = nodes = rels = None
+        resolution = successions = nodes = rels = plans = None
         with timer.stage("resolve (identity)", "load"):
             resolution = resolve(records)
+        with timer.stage("reports (date, match readings to plan items)", "load") as row:
+            date_reports(results)
+            plans = plan_items(results, publishers(records, resolution))
+            row["items"] = len(plans.records)
         with timer.stage("lineage (link)", "load") as row, _time_limit(limits["lineage"]):
-            successions = link(records, resolution)
+            successions = link(plans.records, resolution)
             row["edges"] = len(successions)
         if "error" in row and "TimeLimit" in row["error"]:
             row["error"], row["seconds"], row["over"] = f"stopped after {limits['lineage']:.0f} s", None, limits["lineage"]
             successions = None
         with timer.stage("build tables (incl. derived columns)", "load") as row:
-            nodes, rels = build_tables(records, resolution, successions or [])
+            nodes, rels = build_tables(plans.records, resolution, successions or [], plans=plans)
             row["nodes"] = sum(len(v) for v in nodes.values())
             row["edges"] = sum(len(v) for v in rels.values())
         with timer.stage("NetworkX graph from the tables", "graph") as row:
@@ -449,6 +491,9 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
         "item_examples": examples,
         "people": check_people(truth, resolution) if resolution else None,
         "lineage": check_lineage(truth, successions, key_to_truth) if successions is not None else None,
+        "reports": check_reports(truth, plans, key_to_truth) if plans is not None else None,
+        "duplicates": {"true": sorted(d["source"] for d in truth.get("duplicates", [])), "found": sorted(duplicates)},
+        "undated_pair_refused": undated_pair_refused(truth, corpus),
     }
     for row in timer.rows:
         if row.get("group") in ("load", "load-detail", "graph", "e2e") and row.get("seconds") is not None:
@@ -546,6 +591,9 @@ def print_report(out: dict) -> None:
     con.print(f"people: {out['checks']['people']}")
     lin = out["checks"]["lineage"] or {}
     con.print("lineage: " + json.dumps({k: v for k, v in lin.items() if k != "wrong_examples"}))
+    con.print(f"reports: {json.dumps(out['checks'].get('reports'))}")
+    con.print(f"duplicates: {out['checks'].get('duplicates')}; undated pair refused: "
+              f"{out['checks'].get('undated_pair_refused')}")
     if out["checks"]["layout_or_plan_wrong"]:
         con.print(f"layout/plan wrong: {out['checks']['layout_or_plan_wrong'][:5]}")
     t = Table(title="Targets")

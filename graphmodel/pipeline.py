@@ -167,7 +167,7 @@ def date_reports(results: list[LoadResult], as_of: str | None = None, plan: str 
                                       f"{r.plan} (April to March)", fix="check --as-of and --plan"))
 
 
-def _duplicates(results: list[LoadResult], stored: dict[str, LoadResult]) -> dict[str, str]:
+def duplicates(results: list[LoadResult], stored: dict[str, LoadResult]) -> dict[str, str]:
     """New results whose text (``digest``) is already loaded under another name, or given twice:
     source -> the name it is loaded under."""
     known = {r.digest: name for name, r in sorted(stored.items()) if r.digest}
@@ -211,7 +211,7 @@ def load(
         with store.writing():
             stored = {r.source: r for r in map(LoadResult.model_validate_json, store.read_document_json())}
             replaced = {r.source for r in results if r.source in stored}
-            duplicate = _duplicates(results, stored)
+            duplicate = duplicates(results, stored)
             stored.update({r.source: r for r in results if r.source not in duplicate})
             path_of: dict[str, Path] = {}
             for f in files:
