@@ -234,9 +234,11 @@ def load(
             records, resolution, successions, plans = corpus.items, corpus.resolution, corpus.successions, corpus.plans
             problems = {r.source: r.problems for r in report.documents}
             for source, what in corpus.plans.warnings:
-                if source in problems:
-                    problems[source].append(Problem(source=source, line=1, what=what,
-                                                    fix="check that the report is complete and in its layout"))
+                # a warning about a document loaded before is shown with the first of this load's
+                shown = problems.get(source) or next(iter(problems.values()), None)
+                if shown is not None:
+                    shown.append(Problem(source=source, line=1, what=what if source in problems else f"{source} {what}",
+                                         fix="check that the report is complete, in its layout and dated"))
             del corpus  # the load results go; ``records`` (and the readings) hold the items, build_tables drops them
             nodes, rels = build_tables(records, resolution, successions, consume=True, plans=plans)
             del records, plans

@@ -468,6 +468,10 @@ def plan_items(results: list, publisher: dict[str, int]) -> PlanItems:
         undated = [rep.source for rep, _ in reps if rep.as_of is None]
         if len(undated) > 1:
             raise UndatedReports(rs[0].plan, sorted(undated)[:2])
+        if undated and len(reps) > 1 and all(rep.kind != PLAN for rep, _ in reps if rep.source in undated):
+            first = min(rep.as_of for rep, _ in reps if rep.as_of)
+            warnings.append((undated[0], f"has no date: read as the plan's first report, before {first} "
+                                         f"(give its date with graph load FILE --as-of YYYY-MM-DD)"))
         reps.sort(key=lambda p: p[0].order)
         if len(reps) == 1:  # the usual case: the report's records are the plan's items
             rep, r = reps[0]

@@ -391,3 +391,13 @@ def test_a_later_report_with_half_its_rows_garbled(tmp_path, q2_store):
     assert after["nodes"]["Activity"] == before["nodes"]["Activity"]
     assert after["nodes"]["Milestone"] >= before["nodes"]["Milestone"]
     assert after["nodes"]["Report"] == 2
+
+
+def test_an_undated_report_beside_a_dated_one_is_read_first_with_a_warning(tmp_path):
+    store = tmp_path / "g.db"
+    assert invoke("load", Q2, "--store", store).exit_code == 0  # undated, as the sample is
+    result = invoke("load", Q3, "--store", store)
+    assert result.exit_code == 0
+    assert f"{Q2.name} has no date: read as the plan's first report, before 2017-12-31" in result.stdout
+    rows = as_json("history", GROWTH, "--store", store)
+    assert [(r["as_of"], r["status"]) for r in rows] == [(None, "On Target"), ("2017-12-31", "Delayed")]

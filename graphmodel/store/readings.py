@@ -13,9 +13,16 @@ from collections import defaultdict
 from graphmodel.reports import HISTORY_KEYS, REPORT_KINDS, moved_and_behind, reading_on
 
 _KIND_ORDER = {k: i for i, k in enumerate(REPORT_KINDS)}
+# what a reading returns (the READS edge x from report r); constant query text, values go as $parameters
 _READING = ("x.as_of AS as_of, x.status AS status, x.status_category AS status_category, x.percent AS percent, "
             "x.deadlines AS deadlines, x.comments AS comments, x.source AS source, x.line AS line, "
             "x.code AS code, x.title AS title, r.report_kind AS report_kind")
+_ITEM_READINGS = ("MATCH (r:Report)-[x:READS]->(i) WHERE i.id = $id RETURN i.plan AS plan, i.kind AS kind, "
+                  + _READING)
+_ALL_READINGS = ("MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, i.plan AS plan, i.kind AS kind, "
+                 "i.source AS first_source, i.line AS first_line, " + _READING)
+_PLAN_READINGS = "MATCH (r:Report)-[x:READS]->(i) WHERE i.plan = $plan RETURN i.id AS id, " + _READING
+_EVERY_READING = "MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, " + _READING
 
 
 def _order(row: dict) -> tuple:
@@ -38,8 +45,7 @@ def reports(store) -> list[dict]:
 def item_history(store, item_id: str) -> list[dict]:
     """The readings of the item ``item_id`` in date order, each with ``HISTORY_KEYS`` and
     ``report_kind``."""
-    rows = store.query(f"MATCH (r:Report)-[x:READS]->(i) WHERE i.id = $id RETURN i.plan AS plan, i.kind AS kind, "
-                       f"{_READING}", {"id": item_id})
+    rows = store.query(_ITEM_READINGS, {"id": item_id})
     return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=_order)]
 
 
@@ -47,8 +53,7 @@ def history_rows(store) -> list[dict]:
     """Every reading of every item (``HISTORY_KEYS``): by plan, then item (in the order its
     first report printed it), each item's readings in date order."""
     by_item: dict[str, list[dict]] = defaultdict(list)
-    for r in store.query(f"MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, i.plan AS plan, i.kind AS kind, "
-                         f"i.source AS first_source, i.line AS first_line, {_READING}"):
+    for r in store.query(_ALL_READINGS):
         by_item[r["id"]].append(r)
     out = []
     for item in sorted(by_item.values(), key=lambda rs: (rs[0]["plan"] or "", rs[0]["first_source"] or "",
@@ -66,10 +71,8 @@ def _history_row(r: dict) -> dict:
 def readings_by_item(store, plan: str | None = None) -> dict[str, list[dict]]:
     """Item id -> its readings (``as_of``, ``status``, ``status_category``, ``deadlines``,
     ``comments``, ...) in date order; only items of ``plan`` when given."""
-    where = "WHERE i.plan = $plan " if plan else ""
     out: dict[str, list[dict]] = defaultdict(list)
-    for r in store.query(f"MATCH (r:Report)-[x:READS]->(i) {where}RETURN i.id AS id, {_READING}",
-                         {"plan": plan} if plan else None):
+    for r in store.query(_PLAN_READINGS, {"plan": plan}) if plan else store.query(_EVERY_READING):
         out[r["id"]].append(r)
     for rows in out.values():
         rows.sort(key=_order)
