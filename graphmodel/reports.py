@@ -176,10 +176,11 @@ def _kind(result, lines: list[str], end_of_year: bool) -> str:
 
 def valid_date(text: str) -> str:
     """``text`` if it is a real date written YYYY-MM-DD; raises ``ValueError`` otherwise."""
-    return dt.date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d\d-\d\d", text or "") else _bad(text)
-
-
-def _bad(text: str) -> str:
+    try:
+        if re.fullmatch(r"\d{4}-\d\d-\d\d", text or ""):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
     raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
 
 
@@ -215,13 +216,6 @@ class Reading:
 
     report: Report
     record: ItemRecord
-
-    def row(self) -> dict:
-        """The reading as one row of ``graph export history`` (``HISTORY_KEYS``)."""
-        r = self.record
-        return {"plan": r.plan, "kind": r.kind.value, "code": r.code, "title": r.title, "source": r.source,
-                "line": r.line, "as_of": self.report.as_of, "status": r.status, "percent": r.percent,
-                "deadlines": list(r.deadlines), "comments": r.comments}
 
 
 HISTORY_KEYS = ("plan", "kind", "code", "title", "source", "line", "as_of", "status", "percent", "deadlines",
@@ -416,11 +410,6 @@ class PlanItems:
     reports: list[Report]
     # (source, what): a later report that printed under half of its plan's items so far
     warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def readings(self) -> Iterable[Reading]:
-        """Every reading, by plan item."""
-        for h in self.history.values():
-            yield from h.readings
 
 
 def report_groups(results: list, publisher: dict[str, int]) -> dict[str, list]:
