@@ -401,3 +401,20 @@ def test_an_undated_report_beside_a_dated_one_is_read_first_with_a_warning(tmp_p
     assert f"{Q2.name} has no date: read as the plan's first report, before 2017-12-31" in result.stdout
     rows = as_json("history", GROWTH, "--store", store)
     assert [(r["as_of"], r["status"]) for r in rows] == [(None, "On Target"), ("2017-12-31", "Delayed")]
+
+
+def test_as_of_json_equals_the_library(both):
+    from cli.analyses import load_tables
+    from graphmodel.analysis.carry import carry_forward
+    from graphmodel.analysis.workload import workload
+
+    assert as_json("workload", "--as-of", "2017-10-31", "--store", both) == workload(
+        load_tables(both, "workload", "2017-10-31"))
+    assert as_json("carry", "--as-of", "2017-10-31", "--store", both) == carry_forward(
+        load_tables(both, "carry", "2017-10-31"))
+
+
+def test_reports_of_one_plan(both):
+    assert [r["source"] for r in as_json("reports", "--plan", "2017/18", "--store", both)] == [Q2.name, Q3.name]
+    result = invoke("reports", "--plan", "2012/13", "--store", both)
+    assert result.exit_code == 1 and "no plan year 2012/13" in result.stderr
