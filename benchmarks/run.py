@@ -465,7 +465,9 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
             n = sum(1 for d in truth["documents"] if d["layout"] == layout)
             timer.rows.append({"stage": f"  parse {layout} ({n} docs)", "group": "load-detail", "seconds": secs})
         # the same text under another name is loaded once, as graph load does
-        duplicates = find_duplicates(results, {})
+        # (the truth's document kept, its copy the duplicate)
+        truth_sources = {d["source"] for d in truth["documents"]}
+        duplicates = find_duplicates(sorted(results, key=lambda r: r.source not in truth_sources), {})
         results = [r for r in results if r.source not in duplicates]
         records = [it for r in results for it in r.items]
         resolution = successions = nodes = rels = plans = None
