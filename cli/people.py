@@ -31,7 +31,9 @@ def _corpus(store: Path | None, aliases: Path | None):
 
 
 def people(
-    review: Annotated[bool, typer.Option("--review", help="List the open merge candidates instead.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="List the open merge candidates instead (two spellings "
+                                         "that may be one person; a lead-member role cut short and the roles it "
+                                         "may be).")] = False,
     store: StoreOption = None,
     aliases: AliasesOption = None,
     json_out: JsonOption = False,
@@ -45,11 +47,14 @@ def people(
     if json_out:
         print_json(rows)
     elif review:
-        print_table(f"{len(rows)} open merge candidates", ["name", "other name", "score", "evidence"],
-                    [[c["a"], c["b"], f"{c['score']:.2f}", "; ".join(c["evidence"])] for c in rows])
-        if rows:
+        print_table(f"{len(rows)} open merge candidates", ["kind", "name", "other name", "score", "evidence"],
+                    [[c["kind"], c["a"], c["b"], f"{c['score']:.2f}", "; ".join(c["evidence"])] for c in rows])
+        if any(c["kind"] == "person" for c in rows):
             print('Confirm in the aliases file under [same]: "other name" = "name"; reject under '
                   '[different]: "name" = ["other name"].')
+        if any(c["kind"] == "member" for c in rows):
+            print('A lead-member role cut short: confirm the full role it is in the aliases file under [same]: '
+                  '"other name" = "name" (e.g. "Cabinet Member for" = "Cabinet Member for Resources").')
     else:
         print_table(f"{len(rows)} people", ["name", "variants", "documents", "plans", "directorates", "items",
                                             "merge evidence"],

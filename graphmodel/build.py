@@ -172,6 +172,8 @@ def build_tables(
                 node(did, _DIRECTORATE, {"id": did, "name": d.name, "full_name": d.full_name})
                 edge(_WORKS_IN, person.id, did)
         for member in rec.members:
+            if member not in member_of:
+                continue  # a role cut short that matches no single role: kept as printed, listed for review
             m = members[member_of[member]]
             node(m.id, _MEMBER, {"id": m.id, "name": m.name, "member_kind": m.member_kind})
             edge(_OWNS, m.id, node_id)

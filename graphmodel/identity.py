@@ -24,7 +24,9 @@ Directorates
     and its predecessors".
 Members and boards
     Members are a cabinet portfolio or a named councillor (``member_kind``); a truncated
-    role ("Cabinet Member for Strategic") resolves to the one full role it starts.
+    role ("Cabinet Member for Strategic") resolves to the one full role it starts (in its own
+    document first); one cut short mid-phrase that matches no single role ("Cabinet Member for")
+    gets no node and is a review candidate (``kind`` "member").
     Boards are one node per normalised name ("&" = "and", plural slips).
 """
 
@@ -42,6 +44,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graphmodel.aliases import Aliases
 from graphmodel.schema import ItemRecord, Owner
+from loaders.posts import is_post
 
 
 class Person(BaseModel):
@@ -82,12 +85,15 @@ class DirectorateNode(BaseModel):
 
 
 class Candidate(BaseModel):
-    """A possible merge too weak to make automatically: listed for review."""
+    """A possible merge too weak to make automatically: listed for review. ``kind`` "person" (two
+    spellings that may be one officer) or "member" (``b`` a lead-member role cut short, ``a`` a full
+    role it may be)."""
 
     a: str
     b: str
     score: float
     evidence: list[str] = Field(default_factory=list)
+    kind: str = "person"
 
 
 class Resolution(BaseModel):
@@ -156,21 +162,7 @@ def directorate_key(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------- posts
-
-_POST_WORDS = {
-    "director", "directors", "divisional", "head", "manager", "officer", "chief", "executive", "team",
-    "service", "services", "unit", "coordinator", "co-ordinator", "commissioner", "interim", "acting",
-    "corporate", "lead", "deputy", "assistant", "strategic", "safety", "community", "partnership",
-}
-
-
-@lru_cache(maxsize=1 << 16)  # the same few thousand strings, printed on every item
-def is_post(name: str) -> bool:
-    """True for a post ("Divisional Director Community Safety") rather than a named person."""
-    words = _tokens(name_key(name))
-    hits = sum(1 for w in words if w in _POST_WORDS)
-    return hits >= 2 or (hits >= 1 and len(words) >= 4) or (bool(words) and words[0] in {"director", "head"})
-
+# (``is_post``, the one rule for "a post, not a person", lives in ``loaders.posts``: the loaders use it too)
 
 # ---------------------------------------------------------------------------- members
 
@@ -281,7 +273,7 @@ def resolve(records: Iterable[ItemRecord], aliases: Aliases | None = None) -> Re
     _resolve_directorates(records, res)
     _move_directorates(records, res)
     _resolve_people(records, res, aliases)
-    _resolve_members(records, res)
+    _resolve_members(records, res, aliases)
     _resolve_boards(records, res)
     return res
 
@@ -583,25 +575,88 @@ def _compare(a: str, b: str, ia: _NameInfo, ib: _NameInfo, res: Resolution,
     return strong, max(score, 0.05), why
 
 
-def _resolve_members(records: list[ItemRecord], res: Resolution) -> None:
+# A role whose last word is one of these was cut short by the page ("Cabinet Member for").
+_DANGLING = {"for", "and", "of", "the", "&", "to", "in", "with"}
+
+
+def _cut_short(printed: str) -> bool:
+    words = printed.split()
+    return bool(words) and words[-1].lower() in _DANGLING
+
+
+def _resolve_members(records: list[ItemRecord], res: Resolution, aliases: Aliases | None = None) -> None:
+    """One Member per portfolio or councillor. A role that may be cut short ("Cabinet Member for
+    Strategic") resolves to the one longer role of the corpus that starts with it, when that is
+    printed at least as often. A role cut short mid-phrase ("Cabinet Member for") resolves to the
+    one full role that starts with it among its own document's roles, else the corpus's; matching
+    no single role, it gets no Member of its own (the item keeps it as printed) and is listed for
+    review, one candidate per role it may be. The aliases file's ``[same]`` settles any of them
+    ("Cabinet Member for" = "Cabinet Member for Resources")."""
+    aliases = aliases or Aliases()
     printed: dict[str, Counter[str]] = defaultdict(Counter)
+    sources: dict[str, set[str]] = defaultdict(set)
+    where: dict[str, tuple[str, int]] = {}  # key -> first (source, line) printing it
     for rec in records:
         for m in rec.members:
-            printed[member_key(m)][m] += 1
+            k = member_key(m)
+            printed[k][m] += 1
+            sources[k].add(rec.source)
+            where.setdefault(k, (rec.source, rec.line))
     keys = list(printed)
-    # a truncated portfolio resolves to the one full role that starts with it
+    shown = {k: printed[k].most_common(1)[0][0] for k in keys}
     target: dict[str, str] = {}
+    unresolved: dict[str, list[str]] = {}  # cut-short key -> the full roles it may be
+    same = {name_key(v): c for v, c in aliases.same.items()}
     for k in keys:
-        words = _tokens(k)
-        if member_kind(printed[k].most_common(1)[0][0]) != "portfolio" or len(words) < 2:
+        canonical = next((same[name_key(v)] for v in printed[k] if name_key(v) in same), None)
+        if canonical is not None and member_key(canonical) in printed and member_key(canonical) != k:
+            target[k] = member_key(canonical)  # decided in the aliases file
             continue
-        longer = [o for o in keys if o != k and _tokens(o)[:len(words)] == words and len(_tokens(o)) > len(words)]
-        if len(longer) == 1 and sum(printed[longer[0]].values()) >= sum(printed[k].values()):
+        words = _tokens(k)
+        if member_kind(shown[k]) != "portfolio" or not words:
+            continue
+        dangling = _cut_short(shown[k])
+        if len(words) < 2 and not dangling:
+            continue
+        longer = [o for o in keys if o != k and _tokens(o)[:len(words)] == words and len(_tokens(o)) > len(words)
+                  and not _cut_short(shown[o])]
+        if not dangling:
+            # a role that may be whole ("Cabinet Member for Strategic" may be a portfolio of its own):
+            # the one longer role in the corpus, printed at least as often
+            if len(longer) == 1 and sum(printed[longer[0]].values()) >= sum(printed[k].values()):
+                target[k] = longer[0]
+            continue
+        same_document = [o for o in longer if sources[o] & sources[k]]
+        if len(same_document) == 1:
+            target[k] = same_document[0]
+        elif not same_document and len(longer) == 1:
             target[k] = longer[0]
+        else:
+            unresolved[k] = sorted(same_document or longer)
+    def final_of(k: str) -> str:
+        seen = {k}
+        while k in target and target[k] not in seen:
+            k = target[k]
+            seen.add(k)
+        return k
+
     for k in keys:
-        final = k
-        while final in target:
-            final = target[final]
+        if k in unresolved:
+            source, line = where[k]
+            options = sorted({final_of(o) for o in unresolved[k]})  # a role itself cut short counts as its own
+            scope = "in the same document" if any(sources[o] & sources[k] for o in options) else "in the corpus"
+            for o in options:
+                res.candidates.append(Candidate(
+                    a=shown[o], b=shown[k], score=round(1 / len(options), 2), kind="member",
+                    evidence=[f"lead member role cut short ({source}:{line}): kept as printed, no Member of its own",
+                              f"one of {len(options)} roles {scope} that start with it"]))
+            if not options:
+                res.candidates.append(Candidate(
+                    a="?", b=shown[k], score=0.0, kind="member",
+                    evidence=[f"lead member role cut short ({source}:{line}): kept as printed, no Member of its own",
+                              "no role in the corpus starts with it"]))
+            continue
+        final = final_of(k)
         mid = "member:" + final
         counts = printed[final]
         name = sorted(counts, key=lambda v: (-counts[v], v))[0]
@@ -611,7 +666,9 @@ def _resolve_members(records: list[ItemRecord], res: Resolution) -> None:
             if v not in node.variants:
                 node.variants.append(v)
         if final != k:
-            node.evidence.append(f"'{printed[k].most_common(1)[0][0]}' is truncated: the only role starting with it")
+            why = ("(aliases file)" if k in target and any(name_key(v) in same for v in printed[k])
+                   else "the only role starting with it")
+            node.evidence.append(f"'{shown[k]}' is truncated: {why}")
 
 
 def _resolve_boards(records: list[ItemRecord], res: Resolution) -> None:

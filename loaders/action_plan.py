@@ -16,6 +16,11 @@ a title may wrap so that the next row's title cell is its continuation, and the 
 officer may share one cell ("Cllr Abdul Asad Shazia Hussain (CLC)"). The method relies only on
 the table headers and heading patterns, plus the document's own vocabulary (an OCR-garbled word
 occurs once; a real word recurs) to pick the clean copy of a title.
+
+The narrative's lists help twice more: a priority listed up front ("- 2.4: Foster enterprise and
+entrepreneurship") that has no heading in the plan gets the activities the narrative lists under
+it, which the plan prints under the heading before; and a milestone ending in ":" opens a list
+(numbered rows, or short entries) whose owner or deadline, printed once, is every row's.
 """
 
 from __future__ import annotations
@@ -63,6 +68,8 @@ _PAGE_FURNITURE = re.compile(r"^\s*(?:Page\s+\d+(?:\s+of\s+\d+)?|\d{1,3}|-\s*\d{
 _LIST_NUMBER = re.compile(r"^\s*(\d{1,2})[.)]\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-•*\u2022\u25cf]|\d{1,2}\.\d{1,2}:)\s*(.+)$")
 _ISO = re.compile(r"^(\d{4})-\d\d-\d\d$")
+# A priority in the list printed up front: "- 2.4: Foster enterprise ...", "4.4: Keep vulnerable ...".
+_LISTED_PRIORITY = re.compile(r"^(?:[-•*\u2022\u25cf]\s*)?(\d{1,2}\.\d{1,2}):\s*(\S.*)$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 _HEADER_WORDS = re.compile(r"^\s*(?:Lead\s+Officer|Lead\s+Member|Deadline)\s*:?\s+", re.I)
 
@@ -368,6 +375,9 @@ class _Narrative:
     """Bullets of the narrative introduction, used to mend a title the scan lost or garbled."""
 
     bullets: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, heading above
+    # the list of priorities printed up front ("- 2.4: Foster enterprise and entrepreneurship"):
+    # code -> (line, title)
+    priorities: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     @classmethod
     def from_lines(cls, lines: list[str], end: int) -> _Narrative:
@@ -377,6 +387,9 @@ class _Narrative:
             text = lines[i].strip()
             if not text:
                 continue
+            listed = _LISTED_PRIORITY.match(text)
+            if listed and "\t" not in text:
+                out.priorities.setdefault(listed.group(1), (i + 1, normalise_space(listed.group(2)).rstrip(";.")))
             m = _BULLET.match(text)
             if m and not text.startswith("*"):
                 bullet = re.sub(r"^\d{1,2}\.\d{1,2}:\s*", "", normalise_space(m.group(1)))  # "1.1: Provide ..."
@@ -394,6 +407,25 @@ class _Narrative:
             key = priority_title.lower()[:25]
             hits = [x for x in hits if x[2].lower().startswith(key)] or hits
         return (hits[0][0], hits[0][1]) if len(hits) == 1 else None
+
+    def listed_priority(self, title: str) -> str | None:
+        """The code of the listed priority the narrative puts activity ``title`` under: the one bullet
+        reading ``title`` (case aside, else the one clearly the same text), whose heading ("Fostering
+        enterprise and entrepreneurship:") is clearly one listed priority's title ("2.4: Foster
+        enterprise and entrepreneurship"). None when any step is not clear."""
+        low = title.lower()
+        hits = [h for _, t, h in self.bullets if t.lower() == low]
+        if not hits:
+            found = self.closest(title)
+            hits = [h for n, _, h in self.bullets if found and n == found[0]]
+        if len({h for h in hits}) != 1 or not self.priorities:
+            return None
+        heading = hits[0].rstrip(":").strip().lower()
+        scored = sorted(((SequenceMatcher(None, heading, t.lower()).ratio(), code)
+                         for code, (_, t) in self.priorities.items()), reverse=True)
+        if scored[0][0] < 0.75 or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.1):
+            return None
+        return scored[0][1]
 
     def closest(self, title: str) -> tuple[int, str] | None:
         """The one bullet that is clearly the same text as an OCR-garbled ``title``."""
@@ -460,6 +492,7 @@ class _Parser:
         self.activity: ItemRecord | None = None
         self.milestone: ItemRecord | None = None
         self.list_header: ItemRecord | None = None
+        self.group: list[ItemRecord] = []  # a list header and its entries so far (see close_group)
         self.block: list[_Row] | None = None
         self.mode: str | None = None
         self.plan = ""
@@ -518,6 +551,12 @@ class _Parser:
         for i in range(start):
             if self.lines[i].strip():
                 self.skip(i + 1, SkipReason.NARRATIVE)
+        # the priorities with a heading in the plan ("Strategic Priority 2.3: ..."), against which the
+        # list printed up front is checked
+        self.headed = ({m.group(1) for line in self.lines[start:] if (m := _PRIORITY.match(line))}
+                       if self.narrative.priorities else set())
+        self.listed_only: dict[str, ItemRecord] = {}  # code -> priority made from the list up front
+        self.unheaded = set(self.narrative.priorities) - self.headed  # listed up front, no heading
         self.known_officers, self.known_members = self.known_people(start)
         self.running = self.running_headers(start)
         for i in range(start, len(self.lines)):
@@ -569,7 +608,6 @@ class _Parser:
             self.flush_activity()
             self.mode = "milestone"
             self.milestone = None
-            self.list_header = None
             self.skip(n, SkipReason.HEADER_ROW)
             return
         m = _PRIORITY.match(raw)
@@ -627,6 +665,7 @@ class _Parser:
 
     def flush_activity(self) -> None:
         """Turn the rows collected under an Activity header into one activity."""
+        self.close_group()
         block, self.block = self.block, None
         if not block:
             return
@@ -663,10 +702,40 @@ class _Parser:
         if len(groups) > 1:
             extra["other_printings"] = " | ".join(self.group_text(g) for k, g in enumerate(groups) if k != best)
         self.activity = self.record(
-            Kind.ACTIVITY, groups[best][0].line, lines, title, self.priority, owners=owners,
+            Kind.ACTIVITY, groups[best][0].line, lines, title, self.priority_for(title, groups[best][0].line),
+            owners=owners,
             directorates=directorates, members=people.members, deadlines=deadlines, extra=extra,
         )
         self.milestone = None
+
+    def priority_for(self, title: str, line: int) -> ItemRecord | None:
+        """The priority an activity belongs to: the one whose heading it is printed under, unless the
+        narrative lists it under a priority of the list printed up front that has no heading in the
+        plan (2014/15: "2.4: Foster enterprise and entrepreneurship", line 119, lists "Support local
+        businesses", but the plan prints that activity under 2.3's heading): then that priority, made
+        from its line in the list (once) under the current theme, and the move reported."""
+        here = self.priority
+        if not self.unheaded:  # (the usual case: every listed priority has its heading)
+            return here
+        code = self.narrative.listed_priority(title)
+        if code is None or code in self.headed or (here is not None and here.code == code):
+            return here
+        if here is not None and here.code and here.code.split(".")[0] != code.split(".")[0]:
+            return here  # the list puts it in another theme: trust the plan's heading
+        made = self.listed_only.get(code)
+        if made is None:
+            listed_line, listed_title = self.narrative.priorities[code]
+            self.skipped = [s for s in self.skipped if s.line != listed_line]
+            made = self.record(Kind.PRIORITY, listed_line, [listed_line], listed_title, self.theme, code=code,
+                               extra={"listed_only": "in the list of priorities up front; no heading in the plan"})
+            self.listed_only[code] = made
+        self.problems.append(Problem(
+            source=self.source, line=line,
+            what=(f"activity {title!r} is printed under priority {here.code if here else None}'s heading, but the "
+                  f"narrative lists it under priority {code} ({made.title!r}, line {made.line}), which has no "
+                  f"heading in the plan: put under {code}"),
+            fix="check the source document"))
+        return made
 
     def group_text(self, rows: list[_Row]) -> str:
         text = ""
@@ -725,10 +794,13 @@ class _Parser:
                     fix="the repeat was dropped; check the source document"))
         clean, number = _clean_title(title)
         extra: dict[str, str] = {}
+        in_group = self.list_header is not None and self.joins_group(clean, number)
+        if not in_group:
+            self.close_group()
         if number:
             extra["number"] = number
-            if self.list_header is not None:
-                extra["list"] = self.list_header.title
+        if in_group:
+            extra["list"] = self.list_header.title
         is_header = clean.endswith(":") and not person and not row.deadline
         if is_header:
             extra["list_header"] = "yes"
@@ -747,9 +819,44 @@ class _Parser:
             self.problems.append(Problem(source=self.source, line=row.line, what="milestone with no activity above it",
                                          fix="check the source document"))
         if is_header:
+            self.close_group()
             self.list_header = self.milestone
-        elif not number:
-            self.list_header = None
+            self.group = [self.milestone]
+        elif in_group:
+            self.group.append(self.milestone)
+
+    def joins_group(self, title: str, number: str | None) -> bool:
+        """Whether a milestone row is an entry of the list its header opened ("... including:"): a
+        numbered row ("2. Deliver and evaluate ..."), or, in a list with no numbers, a short entry
+        ("Interfaith Week": six words at most, no full stop) rather than the next milestone."""
+        numbered = any("number" in m.extra for m in self.group[1:])
+        if number:
+            return numbered or len(self.group) == 1
+        return not numbered and len(title.split()) <= 6 and not title.endswith((".", ":"))
+
+    def close_group(self) -> None:
+        """A list header and its entries are one group: an owner or a deadline printed once for the
+        group (on one row, the others' cells empty) is every row's. 2014/15 lines 517-520: "Andy Bamber
+        (CLC)" and 31/03/2015 printed on entry 1 only; lines 839-844: "Louise Russell (LPG)" on
+        "Interfaith Week" only, each entry with its own deadline (which stays its own)."""
+        group, self.group, self.list_header = self.group, [], None
+        if len(group) < 2:
+            return
+        owned = [m for m in group if m.owners]
+        if len(owned) == 1:
+            source = owned[0]
+            for m in group:
+                if m is not source:
+                    m.owners = [Owner.trusted(o.name, o.directorate) for o in source.owners]
+                    m.directorates = list(source.directorates)
+                    m.extra["owner_from_line"] = str(source.line)
+        dated = [m for m in group if m.deadlines]
+        if len(dated) == 1:
+            source = dated[0]
+            for m in group:
+                if m is not source:
+                    m.deadlines = list(source.deadlines)
+                    m.extra["deadline_from_line"] = str(source.line)
 
     def add_to_milestone(self, item: ItemRecord, row: _Row, person: str) -> None:
         item.lines.append(row.line)

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from graphmodel.schema import Owner
+from loaders.posts import is_post
 
 # ---------------------------------------------------------------- dates
 
@@ -124,8 +125,6 @@ def normalise_space(text: str) -> str:
 _DIRECTORATE = re.compile(r"\(\s*([A-Za-z&'’ ]{1,30}?)\s*\)")
 # Separators between people. " and " / " & " only between names, never inside a role.
 _SEPARATORS = re.compile(r"\s*(?:/|;|,|\band\b|&)\s*")
-_POST_WORDS = {"director", "divisional", "head", "manager", "officer", "service", "services", "team",
-               "corporate", "interim", "lead", "chief", "executive", "deputy", "assistant"}
 _NAME_PARTICLES = {"st", "st.", "de", "van", "von", "le", "la", "du", "da", "di", "o'", "mc"}
 
 
@@ -135,7 +134,9 @@ def split_people(cell: str, known_names: set[str] | frozenset[str] = frozenset()
     Handles "A and B (D&R)", "A & B", "A, B, C (PLACE)", "A (CS) / B (HAC)",
     "A (CS) B (PLACE)", "A; B", and names printed with no separator ("Nancy Meehan
     Christine McInnes (CS)"), which are split on ``known_names`` when given, else into
-    two-word names. A directorate applies to every name since the previous one.
+    two-word names. A directorate applies to every name since the previous one; as many
+    directorates printed together as there are names before them go one each, in order
+    ("Sharon Godman / Neville Murton (RES) (GOV)").
     Returns ``(owners, directorates)``: directorates as printed, in order, once each.
     """
     if known_names:  # (a frozenset of the names is the cache's key: the set itself may change)
@@ -153,16 +154,27 @@ def _people(
     cell = normalise_space(cell)  # (a no-break space is whitespace to str.split: it becomes a space)
     owners: list[tuple[str, str | None]] = []
     directorates: list[str] = []
+    # Each run of names with the directorates printed after it: "A / B (RES) (GOV)" is one run of
+    # two names with two directorates.
+    runs: list[tuple[list[str], list[str]]] = []
     pos = 0
     for m in _DIRECTORATE.finditer(cell):
-        names = _split_names(cell[pos : m.start()], known_names)
         directorate = normalise_space(m.group(1))
         if directorate not in directorates:
             directorates.append(directorate)
-        # (with no names since the last one, "(RES) (GOV)": a second directorate for the name
-        # before it; the first is kept)
-        owners.extend((name, directorate) for name in names)
+        between = cell[pos : m.start()]
+        if runs and not between.strip():
+            runs[-1][1].append(directorate)  # another directorate straight after the last one
+        else:
+            runs.append((_split_names(between, known_names), [directorate]))
         pos = m.end()
+    for names, printed in runs:
+        if len(printed) == len(names) > 1:
+            owners.extend(zip(names, printed, strict=True))  # one each, in order
+        else:
+            # one directorate after a group of names is each one's ("A, B (D&R)"); of several
+            # printed for a number of names they do not match, the first
+            owners.extend((name, printed[0]) for name in names)
     for name in _split_names(cell[pos:], known_names):
         owners.append((name, None))
     # one person printed twice in a cell is one owner (the first printing)
@@ -200,7 +212,7 @@ def _split_names(text: str, known_names: set[str] | frozenset[str]) -> list[str]
 def _split_run(run: str, known_names: set[str] | frozenset[str]) -> list[str]:
     """Split a run of words that may hold several names with no separator."""
     words = run.split()
-    if len(words) <= 3 or run in known_names or _is_post(words):
+    if len(words) <= 3 or run in known_names or is_post(run):
         return [run]
     if known_names:
         out, i = [], 0
@@ -219,10 +231,6 @@ def _split_run(run: str, known_names: set[str] | frozenset[str]) -> list[str]:
     if len(words) % 2 == 0 and not any(w.lower() in _NAME_PARTICLES for w in words):
         return [" ".join(words[k : k + 2]) for k in range(0, len(words), 2)]
     return [run]
-
-
-def _is_post(words: list[str]) -> bool:
-    return any(w.lower() in _POST_WORDS for w in words)
 
 
 def split_roles(cell: str) -> list[str]:

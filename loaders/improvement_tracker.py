@@ -20,8 +20,10 @@ column, so rows without a symbol start with a tab)::
     30%  Risk  <risk text>                             <- % complete and risk
 
 Mapping: a recommendation heading (with its title lines) is one Priority; "Recommendation
-1&2" is ONE priority coded "R1 & R2" (as the summary table prints it), its title the two
-titles joined. Each action block is an Activity under the recommendation it sits in.
+1&2" followed by "R1: ..." and "R2: ..." is two, R1 and R2, each with its own title line (the
+summary table's one row for them, "R1 & R2 ... 78%", gives each that status and percent).
+Each action block is an Activity under the recommendation its number names within the
+section it sits in (R2.1 under R2).
 Owners are officers (no directorates printed); the monitoring group cell lists boards
 separated by ";". Status comes only from the summary table's symbol, mapped through the
 legend (the legend's own symbols are usually lost, so the usual tracker icons are known
@@ -621,16 +623,31 @@ def _build(state: _State, plan: str) -> list[ItemRecord]:
     items: list[ItemRecord] = []
     by_number: dict[str, ItemRecord] = {}
 
-    # Priorities: one per recommendation heading, merged with its summary row.
+    # Priorities: one per recommendation heading, merged with its summary row; a heading of two
+    # recommendations ("Recommendation 1&2" above "R1: ..." and "R2: ...") gives one per recommendation.
     used_rows: set[int] = set()
+    rec_items: dict[int, list[ItemRecord]] = {}  # id(rec) -> its priorities
     for rec in state.recs:
         row = next((g for g in groups if sorted(re.findall(r"\d+", g.code)) == sorted(rec.numbers)), None)
-        item = _priority(state, rec, row, plan)
         if row:
             used_rows.add(row.line)
-        items.append(item)
+        coded = [part for part in rec.parts if part[0]]
+        if len(coded) >= 2 and len({c for c, _, _ in coded}) == len(coded):
+            made = []
+            for k, part in enumerate(coded):
+                own = next((g for g in groups if g.code == part[0] and g.line not in used_rows), None)
+                if own:
+                    used_rows.add(own.line)
+                made.append(_part_priority(state, rec, part, own or row, k == 0, plan))
+        else:
+            made = [_priority(state, rec, row, plan)]
+        rec_items[id(rec)] = made
+        items.extend(made)
+        for item in made:
+            for n in re.findall(r"\d+", item.code or ""):
+                by_number.setdefault(n, item)
         for n in rec.numbers:
-            by_number.setdefault(n, item)
+            by_number.setdefault(n, made[0])
     # Summary group rows with no heading: a recommendation (it has a number, or actions sit under it)
     # is still a priority; anything else (a board's group row, "TIB") is only a summary row.
     action_prefixes = {c.split(".")[0] for c in rows if rows[c].is_action}
@@ -658,23 +675,30 @@ def _build(state: _State, plan: str) -> list[ItemRecord]:
             state.problem(block.line or block.lines[0], f"action {block.code} printed twice; the first is kept")
             continue
         seen.add(block.code)
-        parent = _parent_of(block.code, block.rec, by_number, items)
+        parent = _parent_of(block.code, block.rec, by_number, rec_items)
         items.append(_activity(state, block, rows.get(block.code), parent, known, plan))
     for row in state.summary:
         if row.is_action and row.code not in seen:
-            parent = _parent_of(row.code, None, by_number, items)
+            parent = _parent_of(row.code, None, by_number, rec_items)
             items.append(_activity(state, _Block(rec=None, code=row.code, line=row.line, title=row.title[:]),
                                    row, parent, known, plan))
     items.sort(key=lambda it: it.line)
     return items
 
 
-def _parent_of(code: str, rec: _Recommendation | None, by_number: dict, items: list[ItemRecord]):
-    if rec is not None:
-        for item in items:
-            if item.kind is Kind.PRIORITY and item.line == _rec_line(rec):
-                return item
-    return by_number.get(str(_code_key(code)[0]))
+def _parent_of(code: str, rec: _Recommendation | None, by_number: dict[str, ItemRecord],
+               rec_items: dict[int, list[ItemRecord]]) -> ItemRecord | None:
+    """The priority an action sits under: of the recommendation section it is printed in, the one
+    its number names ("R2.1" under R2 of "Recommendation 1&2"), else the section's; an action
+    printed in no section goes under the recommendation its number names."""
+    number = str(_code_key(code)[0])
+    made = rec_items.get(id(rec), []) if rec is not None else []
+    for item in made:
+        if number in re.findall(r"\d+", item.code or ""):
+            return item
+    if made:
+        return made[0]
+    return by_number.get(number)
 
 
 def _rec_line(rec: _Recommendation) -> int:
@@ -706,6 +730,32 @@ def _priority(state: _State, rec: _Recommendation, row: _SummaryRow | None, plan
     return ItemRecord.trusted(
         source=state.source, line=_rec_line(rec), lines=sorted(set(lines)), plan=plan, kind=Kind.PRIORITY,
         code=code, title=title, status=_status(state, row), percent=row.percent if row else None, extra=extra,
+    )
+
+
+def _part_priority(state: _State, rec: _Recommendation, part: tuple[str, int, list[str]],
+                   row: _SummaryRow | None, first: bool, plan: str) -> ItemRecord:
+    """One recommendation of a heading that names several ("R2: Be forward looking ..." under
+    "Recommendation 1&2"): its own code, title and title lines. The heading line goes to the first;
+    a summary row printed for the whole group ("R1 & R2 ... 78%") gives each its status and percent,
+    and its lines go to the first."""
+    code, line, pieces = part
+    starts = sorted(n for _, n, _ in rec.parts)
+    after = [n for n in starts if n > line]
+    end = after[0] if after else None
+    lines = [n for n in rec.lines if n >= line and (end is None or n < end)]
+    extra: dict[str, str] = {"heading": normalise_space(state.lines[rec.heading_line - 1])}
+    if first:
+        lines.append(rec.heading_line)
+    if row is not None:
+        if row.code != code:
+            extra["summary_code"] = row.code  # the status and percent were printed for the group
+        if first or row.code == code:
+            lines += row.lines
+    return ItemRecord.trusted(
+        source=state.source, line=line, lines=sorted(set(lines)), plan=plan, kind=Kind.PRIORITY,
+        code=code, title=_title_text(pieces)[0] or f"Recommendation {code}", status=_status(state, row),
+        percent=row.percent if row else None, extra=extra,
     )
 
 

@@ -18,19 +18,21 @@ read by content, not by the header's columns: the code and title come first, and
 
 Activities (coded rows) carry lead members (cabinet portfolios, split on "," "/" ";" and
 on "&" between two roles); deliverables are Milestones carrying lead officers with their
-directorate. A lead-member role cut short by the PDF ("Cabinet Member for Strategic") is
-kept as printed and reported as a Problem. Themes may have activities directly under
-them, with two-part codes ("3.1"), when the theme has no priorities.
+directorate ("A / B (RES) (GOV)": one each, paired by the directorate each is printed with
+elsewhere in the report when that differs from the printed order). A lead-member role cut
+short by the PDF ("Cabinet Member for Strategic") is kept as printed and reported as a
+Problem saying whether one role of the report completes it. Themes may have activities
+directly under them, with two-part codes ("3.1"), when the theme has no priorities.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from graphmodel.schema import ItemRecord, Kind
+from graphmodel.schema import ItemRecord, Kind, Owner
 from loaders.base import (
     LoaderError,
     LoadResult,
@@ -336,7 +338,10 @@ class _Loader:
         known_officers = _known_officers(state.rows)
         for item in state.items:
             item.plan = plan_year
-        items = state.items + [_record(state, row, known_members, known_officers, plan_year) for row in state.rows]
+        records = [_record(state, row, known_members, known_officers, plan_year) for row in state.rows]
+        _settle_paired_directorates(
+            [(rec, row.text("owner")) for rec, row in zip(records, state.rows, strict=True) if rec.owners])
+        items = state.items + records
         items.sort(key=lambda it: it.line)
         _link_parents(items)
         return LoadResult(source=source, layout=NAME, plan=plan_year, items=items,
@@ -498,15 +503,53 @@ def _record(st: _State, row: _Row, known_members: frozenset[str], known_officers
         if truncated:
             extra["truncated_members"] = "; ".join(truncated)
             for role in truncated:
+                full = sorted(m for m in known_members if m.lower().startswith(role.lower() + " ")
+                              and not _cut_short(m, known_members))
+                fix = (f"identity resolution maps it to {full[0]!r}, the one role in the document that starts "
+                       "with it" if len(full) == 1 else
+                       f"{len(full) or 'no'} roles in the document start with it: no Member of its own; "
+                       "`graph people --review` lists it (confirm the role in the aliases file)")
                 st.problems.append(Problem(source=st.source, line=row.line,
-                                           what=f"lead member role cut short: {role!r} (kept as printed)",
-                                           fix="identity resolution maps it to the full role"))
+                                           what=f"lead member role cut short: {role!r} (kept as printed)", fix=fix))
     else:
         people["owners"], people["directorates"] = split_people(owner, known_officers)
     return ItemRecord.trusted(source=st.source, line=row.line, lines=sorted(set(row.lines)), plan=plan,
                       kind=row.kind, code=code, title=title or (code or "?"),
                       deadlines=deadlines, status=row.text("status") or None,
                       percent=percent, comments=comments, extra=extra, **people)
+
+
+# Two directorates printed together after a run of names: "Sharon Godman / Neville Murton (RES) (GOV)".
+_PAIRED_DIRECTORATES = re.compile(r"\)\s*\(")
+
+
+def _settle_paired_directorates(owned: list[tuple[ItemRecord, str]]) -> None:
+    """Names printed as a run with as many directorates after it get one each, in order (see
+    ``split_people``), unless the document prints each of those people beside one of those
+    directorates elsewhere, one to one: then that is each one's. ("Sharon Godman / Neville Murton
+    (RES) (GOV)": Sharon Godman is printed "(GOV)" 18 times and Neville Murton "(RES)" 3 times in
+    the same report, so the order is not the pairing.) ``owned``: (record, its owner cell)."""
+    paired = [rec for rec, cell in owned if _PAIRED_DIRECTORATES.search(cell)]
+    if not paired:
+        return
+    beside: dict[str, Counter[str]] = defaultdict(Counter)  # name -> directorates printed for it alone
+    for rec, cell in owned:
+        if not _PAIRED_DIRECTORATES.search(cell):
+            for o in rec.owners:
+                if o.directorate:
+                    beside[o.name][o.directorate] += 1
+    for rec in paired:
+        printed = {o.directorate for o in rec.owners if o.directorate}
+        usual = {}
+        for o in rec.owners:
+            if o.directorate and beside[o.name]:
+                best = beside[o.name].most_common(1)[0][0]
+                if best in printed:
+                    usual[o.name] = best
+        if len(usual) >= 2 and len(set(usual.values())) == len(usual) and any(
+                usual.get(o.name, o.directorate) != o.directorate for o in rec.owners):
+            rec.owners = [Owner.trusted(o.name, usual.get(o.name, o.directorate)) for o in rec.owners]
+            rec.extra["directorates_paired"] = "by the directorate each is printed with elsewhere in the document"
 
 
 def _link_parents(items: list[ItemRecord]) -> None:

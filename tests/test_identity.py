@@ -127,7 +127,7 @@ def test_members_portfolio_or_councillor_and_truncated_roles(corpus):
     assert res.member_of["Cabinet Member Strategic Development"] == full
     assert res.member_of["Cabinet Member for Health and Adult"] == res.member_of[
         "Cabinet Member for Health and Adult Services"]
-    assert res.member_of["Cabinet Member for"] != full  # ambiguous: stays as printed
+    assert res.members[full].evidence == ["'Cabinet Member for Strategic' is truncated: the only role starting with it"]
     assert res.members[full].member_kind == "portfolio"
     assert res.members[res.member_of["Cllr Rabina Khan"]].member_kind == "councillor"
     assert member_kind("Mayor Lutfur Rahman") == "councillor"
@@ -205,3 +205,73 @@ def test_aliases_file_format_and_errors(tmp_path):
     path.write_text('[people]\n"a" = "b"\n', encoding="utf-8")
     with pytest.raises(AliasesError):
         load_aliases(path)
+
+
+def test_role_cut_short_mid_phrase_is_no_member_but_a_review_item(corpus):
+    """2017/18 line 171, activity 1.5.1 "Mitigate the impact of welfare reform ...": lead members
+    "Statutory Deputy Mayor and Cabinet Member for Housing Management and Performance, Cabinet
+    Member for" (the page cut the second role). Seven full roles in that report start with
+    "Cabinet Member for" (Culture, Environment, Health and Adult Services, Health and Wellbeing,
+    Resources, Strategic Development, Work and Economic Growth), so it is none of them: no Member
+    node, and one review candidate per role it may be."""
+    records, res = corpus
+    item = next(r for r in records if r.source == "002_ec2567edfe30a260.txt" and r.line == 171)
+    assert item.members == ["Statutory Deputy Mayor and Cabinet Member for Housing Management and Performance",
+                            "Cabinet Member for"]  # kept as printed
+    assert "Cabinet Member for" not in res.member_of
+    assert all("Cabinet Member for" not in (m.name, *m.variants) for m in res.members.values())
+    review = [c for c in res.candidates if c.kind == "member"]
+    assert {c.b for c in review} == {"Cabinet Member for"}
+    assert sorted(c.a for c in review) == [
+        "Cabinet Member for Culture", "Cabinet Member for Environment", "Cabinet Member for Health and Adult Services",
+        "Cabinet Member for Resources", "Cabinet Member for Strategic Development",
+        "Cabinet Member for Work and Economic Growth", "Cabinet member for Health and Wellbeing"]
+    assert "002_ec2567edfe30a260.txt:171" in review[0].evidence[0]
+    assert "one of 7 roles in the same document" in review[0].evidence[1]
+    assert not [c for c in res.candidates if c.kind == "person"]  # the samples' people all settle
+
+
+def test_role_cut_short_settled_in_the_aliases_file(corpus):
+    records, _ = corpus
+    res = resolve(records, Aliases(same={"Cabinet Member for": "Cabinet Member for Resources"}))
+    assert res.member_of["Cabinet Member for"] == res.member_of["Cabinet Member for Resources"]
+    assert not [c for c in res.candidates if c.kind == "member"]
+    node = res.members[res.member_of["Cabinet Member for"]]
+    assert "'Cabinet Member for' is truncated: (aliases file)" in node.evidence
+
+
+def test_role_cut_short_resolves_in_its_own_document_first():
+    """A role cut short resolves to the one full role of its own document even when the corpus
+    holds another role starting with it."""
+    def rec(source, line, members):
+        return ItemRecord(source=source, line=line, plan="2017/18", kind=Kind.ACTIVITY, title=f"t{line}",
+                          members=members)
+    res = resolve([rec("a.txt", 1, ["Cabinet Member for Resources"]), rec("a.txt", 2, ["Cabinet Member for"]),
+                   rec("b.txt", 1, ["Cabinet Member for Culture"])])
+    assert res.member_of["Cabinet Member for"] == res.member_of["Cabinet Member for Resources"]
+    res = resolve([rec("a.txt", 2, ["Cabinet Member for"]), rec("b.txt", 1, ["Cabinet Member for Culture"]),
+                   rec("c.txt", 1, ["Cabinet Member for Resources"])])
+    assert "Cabinet Member for" not in res.member_of
+    assert {c.a for c in res.candidates} == {"Cabinet Member for Culture", "Cabinet Member for Resources"}
+    assert "in the corpus" in res.candidates[0].evidence[1]
+
+
+def test_one_post_rule_on_sample_owner_cells():
+    """``is_post`` (loaders.posts) is the one rule, for identity and for splitting owner cells.
+    2017/18 line 314 prints "Roy Ormsby (PLACE) / Divisional Director Community Safety (HAC)": a
+    post (kept whole, never split into two "names"); line 71 "Nancy Meehan Christine McInnes (CS)"
+    is two people; "Esther Trenchard Mabere" (line 69) is a three-word name, not a post."""
+    from loaders import cells, posts
+
+    assert is_post is posts.is_post
+    assert is_post("Divisional Director Community Safety")
+    assert not is_post("Esther Trenchard Mabere") and not is_post("Nancy Meehan Christine McInnes")
+    assert is_post("Head of Strategy") and is_post("Service Head") and is_post("Interim Co-ordinator")
+    assert not is_post("Andy Lead")  # one post-like word in a short name: a person
+    owners, _ = cells.split_people("Roy Ormsby (PLACE) / Divisional Director Community Safety (HAC)")
+    assert [(o.name, o.directorate) for o in owners] == [
+        ("Roy Ormsby", "PLACE"), ("Divisional Director Community Safety", "HAC")]
+    owners, _ = cells.split_people("Nancy Meehan Christine McInnes (CS)")
+    assert [o.name for o in owners] == ["Nancy Meehan", "Christine McInnes"]
+    # a run of four words with a post word the old loader list lacked ("Community") stays whole
+    assert [o.name for o in cells.split_people("Head Community Safety Team")[0]] == ["Head Community Safety Team"]

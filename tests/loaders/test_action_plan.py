@@ -3,7 +3,8 @@
 Hand counts (independent of the parser), on examples/003_c6e6c3ba485f8380.txt:
 - themes: 5 single-cell rows ("A Great Place to Live\\t\\t" ...) each directly above a
   "Strategic Priority" line (lines 406, 634, 788, 854, 973);
-- priorities: `grep -c '^Strategic Priority'` = 18;
+- priorities: `grep -c '^Strategic Priority'` = 18 headings, plus "2.4: Foster enterprise and
+  entrepreneurship" (line 119), listed up front with no heading in the plan = 19;
 - activities: `grep -c '^Activity<TAB>Lead Member'` = 77 (one activity per header: the member row and
   the officer row make one activity);
 - milestones: 311 non-blank rows under the 77 "Milestone<TAB>Lead Officer<TAB>Deadline" headers (awk),
@@ -12,7 +13,8 @@ Hand counts (independent of the parser), on examples/003_c6e6c3ba485f8380.txt:
   "... community including:") and each listed entry as milestones;
 - Jackie Odunoye: `grep -c 'Jackie Odunoye'` = 41 lines, each a different item (7 activities, 34
   milestones; no activity prints her on both of its rows);
-- skipped: lines 1-405 are the narrative (263 non-blank); 154 header rows (77 + 77).
+- skipped: lines 1-405 are the narrative (263 non-blank, less line 119, priority 2.4 = 262); 154 header
+  rows (77 + 77).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def children(result, item):
 
 
 def test_counts_per_kind(result):
-    assert result.count_by_kind() == {"theme": 5, "priority": 18, "activity": 77, "milestone": 309}
+    assert result.count_by_kind() == {"theme": 5, "priority": 19, "activity": 77, "milestone": 309}
 
 
 def test_plan_year_from_heading(result):
@@ -61,10 +63,10 @@ def test_skipped_report(result):
     reasons = {}
     for s in result.skipped:
         reasons[s.reason] = reasons.get(s.reason, 0) + 1
-    assert reasons == {"narrative": 263, "header row": 154}
+    assert reasons == {"narrative": 262, "header row": 154}
     assert not any(s.reason == "unrecognised row" for s in result.skipped)
     narrative = {s.line for s in result.skipped if s.reason == "narrative"}
-    assert narrative == {n for n in nonblank_lines(read_text(SOURCE)) if n <= 405}
+    assert narrative == {n for n in nonblank_lines(read_text(SOURCE)) if n <= 405} - {119}
 
 
 def test_no_status_or_percent_in_a_plan(result):
@@ -92,6 +94,30 @@ def test_themes_and_priorities(result):
     assert (p.code, p.title, p.parent) == ("1.1", "Provide good quality affordable housing", "A Great Place to Live")
     assert by_line(result, 406).parent is None
     assert len([c for c in children(result, by_line(result, 406)) if c.kind.value == "priority"]) == 6
+
+
+def test_priority_listed_up_front_with_no_heading(result):
+    """"- 2.4: Foster enterprise and entrepreneurship" (line 119) is in the list of priorities, but
+    the plan prints no "Strategic Priority 2.4" heading: its activities "Support local businesses"
+    (line 771) and "Work collaboratively across London to enhance investment and opportunity" (781,
+    782) follow 2.3's. The narrative lists both under "Fostering enterprise and entrepreneurship:"
+    (lines 236-239), so they are 2.4's, not 2.3's."""
+    p = by_line(result, 119)
+    assert (p.kind.value, p.code, p.title) == ("priority", "2.4", "Foster enterprise and entrepreneurship")
+    assert p.parent == "A Prosperous Community" and p.parent_key == by_line(result, 634).key
+    assert p.lines == [119]
+    support, london = by_line(result, 771), by_line(result, 782)
+    assert support.title == "Support local businesses"
+    assert support.members == ["Deputy Mayor, Cllr Oliur Rahman"] and support.officers == ["Andy Scott"]
+    assert london.title == "Work collaboratively across London to enhance investment and opportunity"
+    assert london.members == ["Cllr Alibor Choudhury"] and london.deadlines == ["2015-03-31"]
+    assert (support.parent, london.parent) == ("2.4", "2.4")
+    assert [c.line for c in children(result, p)] == [771, 782]
+    assert [c.line for c in children(result, by_line(result, 746)) if c.kind.value == "activity"] == [748, 756, 763]
+    moved = [x for x in result.problems if "narrative lists it under priority 2.4" in x.what]
+    assert [x.line for x in moved] == [771, 782]
+    # every other activity stays under the heading it is printed under: one move in all
+    assert len([x for x in result.problems if "narrative lists it under" in x.what]) == 2
 
 
 def test_priority_wrapped_into_second_cell(result):
@@ -215,9 +241,31 @@ def test_numbered_sub_list(result):
                       (522, None)]
     assert by_line(result, 518).title == "Expand the zero emissions network in Shoreditch, working with small businesses"
     assert by_line(result, 518).officers == ["Andy Bamber"]
-    assert by_line(result, 519).officers == [] and by_line(result, 519).deadlines == []
     assert by_line(result, 517).extra["list_header"] == "yes"
     assert len(children(result, by_line(result, 836))) == 8  # the events list: header + 5 events + 2
+
+
+def test_owner_and_deadline_printed_once_for_a_list(result):
+    """Lines 517-520: the header "Deliver projects towards improving air quality ...:" and three
+    numbered entries; "Andy Bamber (CLC)" and "31/03/2015" are printed on entry 1 only, for the
+    group: every row gets them. Lines 839-844: "... community including:" and five events, each
+    with its own deadline; "Louise Russell (LPG)" printed once (on "Interfaith Week"): every row
+    gets her, the deadlines stay each row's own. Line 845 ("Support the celebration of World Food
+    Day ...", Shazia Hussain) is the next milestone, not an entry."""
+    for line in (517, 518, 519, 520):
+        m = by_line(result, line)
+        assert [(o.name, o.directorate) for o in m.owners] == [("Andy Bamber", "CLC")], line
+        assert m.directorates == ["CLC"] and m.deadlines == ["2015-03-31"], line
+    assert by_line(result, 519).extra["owner_from_line"] == "518"
+    events = {840: "2013-09-30", 841: "2013-11-30", 842: "2013-12-31", 843: "2014-02-20", 844: "2015-03-31"}
+    for line, deadline in events.items():
+        m = by_line(result, line)
+        assert [(o.name, o.directorate) for o in m.owners] == [("Louise Russell", "LPG")], line
+        assert m.deadlines == [deadline], line
+    header = by_line(result, 839)
+    assert header.officers == ["Louise Russell"] and header.deadlines == []
+    assert by_line(result, 845).officers == ["Shazia Hussain"] and "list" not in by_line(result, 845).extra
+    assert by_line(result, 838).officers == ["Shazia Hussain"]
 
 
 def test_wrapped_milestone_and_owner_only_row(result):

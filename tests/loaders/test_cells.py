@@ -36,6 +36,18 @@ from loaders.cells import (
         ("Judith St. John (CS)", [("Judith St. John", "CS")], ["CS"]),
         ("Divisional Director Community Safety (HAC)", [("Divisional Director Community Safety", "HAC")], ["HAC"]),
         ("Heather Daley (RES) (RES)", [("Heather Daley", "RES")], ["RES"]),
+        # 2017/18 line 392: two names, two directorates printed after them: one each, in order (the
+        # quarterly loader then pairs them by the directorate each is printed with elsewhere)
+        ("Sharon Godman / Neville Murton (RES) (GOV)", [("Sharon Godman", "RES"), ("Neville Murton", "GOV")],
+         ["RES", "GOV"]),
+        # 2012/13 line 366: each owner the directorate printed beside them
+        ("Louise Russell (CE's) and Jackie Odunoye (D&R)", [("Louise Russell", "CE's"), ("Jackie Odunoye", "D&R")],
+         ["CE's", "D&R"]),
+        # 2014/15 line 447: one directorate after two names is both's
+        ("Jackie Odunoye, Colin Cormack (D&R)", [("Jackie Odunoye", "D&R"), ("Colin Cormack", "D&R")], ["D&R"]),
+        # 2017/18 line 314: a post in a two-owner cell stays whole
+        ("Roy Ormsby (PLACE) / Divisional Director Community Safety (HAC)",
+         [("Roy Ormsby", "PLACE"), ("Divisional Director Community Safety", "HAC")], ["PLACE", "HAC"]),
     ],
 )
 def test_split_people(cell, people, directorates):

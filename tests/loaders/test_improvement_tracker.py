@@ -1,7 +1,9 @@
 """The improvement-tracker loader, on the 2019/20 Q3 sample and on small hand-written documents.
 
 Counts checked against the document by grep, independently of the parser:
-- priorities: `grep -c '^Recommendation'` = 9 ("Recommendation 1&2" and "9 & 10" are one each);
+- priorities: `grep -cP '^R\\d+[: ]'` = 11 (R1..R11): "Recommendation
+  1&2" is followed by "R1: ..." and "R2: ..." on lines 74 and 76, "Recommendation 9 & 10" by R9 and R10
+  (lines 244, 246), so `grep -c '^Recommendation'` = 9 headings hold 11 recommendations;
 - activities: `grep -oP '\\bR\\d+\\.\\d+\\b' | sort -u | wc -l` = 33 (R2.1 .. R11.33);
 - header rows: `grep -c 'Action Title'` = 36 (4 summary-table, 32 block headers);
 - legend: "Action Status" and its 5 status lines = 6; ruled lines `grep -cP '^-+\\t'` = 3;
@@ -39,7 +41,7 @@ def items(result):
 def test_counts_per_kind(result):
     assert result.layout == "improvement-tracker"
     assert result.plan == "2019/20"
-    assert result.count_by_kind() == {"theme": 0, "priority": 9, "activity": 33, "milestone": 0}
+    assert result.count_by_kind() == {"theme": 0, "priority": 11, "activity": 33, "milestone": 0}
     codes = [i.code for i in result.items if i.kind.value == "activity"]
     assert len(set(codes)) == 33
 
@@ -59,19 +61,31 @@ def test_every_line_accounted_for(result):
     assert sorted(set(in_items) | {s.line for s in result.skipped}) == nonblank_lines(read_text(SAMPLE))
 
 
-def test_combined_recommendation_is_one_priority(items):
-    rec = items["R1 & R2"]
-    assert rec.kind.value == "priority"
-    assert rec.title == (
-        "The Council now needs to grasp opportunities and drive the pace of change to achieve the "
-        "potential of the place. Be forward looking and learn the lessons of the past but not be fettered by them"
-    )
-    assert rec.line == 74
-    assert {20, 72, 74, 76} <= set(rec.lines)  # summary row, heading, both title lines
-    assert rec.percent == 78 and rec.status is None
-    assert items["R9 & R10"].title.startswith("Further break down silos and embed cross organisational working. ")
-    assert items["R2.1"].parent == "R1 & R2" and items["R2.1"].parent_key == rec.key
-    assert items["R10.25"].parent == "R9 & R10"
+def test_heading_of_two_recommendations_gives_two_priorities(items):
+    """"Recommendation 1&2" (line 72) is followed by "R1: The Council now needs ..." (74) and "R2: Be
+    forward looking ..." (76): two priorities. The summary table prints them as one row, "R1 & R2"
+    at 78% (line 20): that figure is the group's, so each gets it; R2.1 .. R2.7 sit under R2."""
+    r1, r2 = items["R1"], items["R2"]
+    assert (r1.kind.value, r2.kind.value) == ("priority", "priority")
+    assert r1.title == ("The Council now needs to grasp opportunities and drive the pace of change to achieve the "
+                        "potential of the place")
+    assert r2.title == "Be forward looking and learn the lessons of the past but not be fettered by them"
+    assert (r1.line, r2.line) == (74, 76)
+    assert r1.lines == [20, 72, 74] and r2.lines == [76]  # summary row and heading go to the first
+    assert (r1.percent, r2.percent, r1.status, r2.status) == (78, 78, None, None)
+    assert r2.extra["summary_code"] == "R1 & R2"
+    for code in ("R2.1", "R2.2", "R2.3", "R2.4", "R2.5", "R2.6", "R2.7"):
+        assert items[code].parent == "R2" and items[code].parent_key == r2.key, code
+    assert "R1 & R2" not in items and "R9 & R10" not in items
+    r9, r10 = items["R9"], items["R10"]
+    assert r9.title == "Further break down silos and embed cross organisational working"
+    assert r10.title == ("Continue to promote, cascade and embed the behavioural and cultural change by engaging the "
+                         "whole organisation")
+    assert (r9.line, r10.line) == (244, 246) and r9.lines == [68, 242, 244]
+    for n in range(25, 31):
+        assert items[f"R10.{n}"].parent == "R10" and items[f"R10.{n}"].parent_key == r10.key
+    assert not [i for i in items.values() if i.parent == "R9"]  # no action is numbered R9.x
+    assert not [i for i in items.values() if i.parent == "R1"]
 
 
 def test_priority_status_from_summary(items):
@@ -139,7 +153,7 @@ def test_update_row_whose_action_row_was_lost(result, items):
 
 def test_statuses_and_percent(result, items):
     statuses = Counter(i.status for i in result.items)
-    assert statuses == {"Completed": 7, "In Progress": 6, None: 29}
+    assert statuses == {"Completed": 7, "In Progress": 6, None: 31}  # 11 priorities + 33 actions
     assert items["R11.33"].percent == 30  # <input value="30%"/> on the last line
     assert items["R2.2"].percent is None
     assert items["R10.28"].percent == 50
@@ -274,11 +288,12 @@ def test_combined_heading_without_summary():
     )
     res = LOADER.parse(text, "t.txt")
     by = {i.code: i for i in res.items}
-    assert by["R9 & R10"].title == "Break down silos. Change culture"
+    assert (by["R9"].title, by["R10"].title) == ("Break down silos", "Change culture")
+    assert by["R9"].lines == [1, 2] and by["R10"].lines == [3]
     act = by["R10.1"]
     assert act.title == "Run a board" and act.officers == ["Ann Lee", "Bob Ray"]
     assert act.boards == ["CLT", "Culture Board"] and act.comments == "Met twice."
-    assert act.parent == "R9 & R10" and act.percent is None
+    assert act.parent == "R10" and act.percent is None
 
 
 def test_not_this_layout_raises():

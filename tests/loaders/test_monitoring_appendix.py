@@ -337,3 +337,20 @@ def test_not_this_layout_raises():
     with pytest.raises(LoaderError):
         LOADER.parse("Just some prose\nwith no tables at all\n", "t.txt")
     assert LOADER.detect("Just some prose\n") == 0.0
+
+
+def test_each_owner_has_the_directorate_printed_beside_them(result):
+    """Issue 14 item 4, the parsing side: "Louise Russell (CE's) and Jackie Odunoye (D&R)" (line 366
+    and its milestones 368, 369) credits Jackie Odunoye to D&R, never to CE's; "Alan Finch (Resources)
+    and Diana Warne (ESW)" (277) likewise; "John Rutherford and Deborah Cohen (ESW)" (533) gives both ESW."""
+    def owners(line):
+        (item,) = [i for i in result.items if i.line == line]
+        return [(o.name, o.directorate) for o in item.owners]
+
+    for line in (366, 368, 369):
+        assert owners(line) == [("Louise Russell", "CE's"), ("Jackie Odunoye", "D&R")]
+    assert owners(277) == [("Alan Finch", "Resources"), ("Diana Warne", "ESW")]
+    assert owners(533) == [("John Rutherford", "ESW"), ("Deborah Cohen", "ESW")]
+    # no owner anywhere in the report is credited to a directorate printed for someone else in the cell
+    jackie = {o.directorate for i in result.items for o in i.owners if o.name == "Jackie Odunoye"}
+    assert jackie == {"D&R"}

@@ -173,6 +173,31 @@ def test_owner_cells(by_line, line, officers, directorates):
     assert by_line[line].directorates == directorates
 
 
+def test_two_directorates_after_two_names_one_each(result, by_line):
+    """Line 392 prints "Sharon Godman / Neville Murton (RES) (GOV)". The same report prints
+    "Sharon Godman (GOV)" on 18 other rows and "Neville Murton (RES)" on 3 (grep), never the other
+    way round: so Sharon Godman is GOV and Neville Murton RES here, not both RES (the first)."""
+    item = by_line[392]
+    assert [(o.name, o.directorate) for o in item.owners] == [("Sharon Godman", "GOV"), ("Neville Murton", "RES")]
+    assert item.directorates == ["RES", "GOV"]  # as printed, in order, once each
+    assert "directorates_paired" in item.extra
+    beside = Counter((o.name, o.directorate) for it in result.items if it.line != 392 for o in it.owners
+                     if o.name in ("Sharon Godman", "Neville Murton"))
+    assert beside == {("Sharon Godman", "GOV"): 18, ("Neville Murton", "RES"): 3}
+    # a run with one directorate after it is not re-paired ("Denise Radley/ Mark Baigent (PLACE)")
+    assert [(o.name, o.directorate) for o in by_line[322].owners] == [("Denise Radley", "PLACE"),
+                                                                     ("Mark Baigent", "PLACE")]
+
+
+def test_member_cut_short_problem_says_where_it_resolves(result):
+    """Line 35's "Cabinet Member for Strategic" has one full role in the report; line 171's
+    "Cabinet Member for" has several (Culture, Environment, Resources, ...): review, no Member."""
+    fix = {p.line: p.fix for p in result.problems if "cut short" in p.what}
+    assert fix[35].startswith("identity resolution maps it to 'Cabinet Member for Strategic Development'")
+    assert fix[318].startswith("identity resolution maps it to 'Cabinet Member for Health and Adult Services'")
+    assert "no Member of its own" in fix[171] and "graph people --review" in fix[171]
+
+
 def test_shifted_rows_and_empty_percent(by_line):
     ms = by_line[24]  # row shifted right by a leading tab, comments in <p>
     assert ms.title.startswith("Deliver high priority public realm projects")
