@@ -455,8 +455,12 @@ def plan_items(results: list, publisher: dict[str, int]) -> PlanItems:
                                 layout=r.layout, group=group, items=len(r.items), activities=counts["activity"],
                                 milestones=counts["milestone"]), r))
         undated = [rep.source for rep, _ in reps if rep.as_of is None]
-        if len(undated) > 1:
-            raise UndatedReports(rs[0].plan, sorted(undated)[:2])
+        # which of two undated reports comes first cannot be told; but an undated plan document
+        # (no statuses) is the plan itself, read before any monitoring of it
+        plans_undated = [rep.source for rep, _ in reps if rep.as_of is None and rep.kind == PLAN]
+        for sources in (plans_undated, [s for s in undated if s not in plans_undated]):
+            if len(sources) > 1:
+                raise UndatedReports(rs[0].plan, sorted(sources)[:2])
         if undated and len(reps) > 1 and all(rep.kind != PLAN for rep, _ in reps if rep.source in undated):
             first = min(rep.as_of for rep, _ in reps if rep.as_of)
             warnings.append((undated[0], f"has no date: read as the plan's first report, before {first} "
