@@ -216,8 +216,8 @@ def run_history(timer: Timer, store, g) -> None:
 
     def history():
         with store.reading():
-            found, _ = find_in_store(store, "activity", code, [plan])
-            return item_history(store, found)
+            found, label = find_in_store(store, "activity", code, [plan])
+            return item_history(store, found, label)
 
     with timer.stage("history: graph history (one activity)", "query") as row:
         ms = median_ms(history)

@@ -68,15 +68,17 @@ def load_tables(store: Path | None, analysis: str, as_of: str | None = None) -> 
 
     item_cols, people, rels = NEEDS[analysis]
     items = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
-    nodes = {label: (*_ITEM_COLUMNS, *item_cols) for label in items}
-    nodes.update({NodeLabel(label): ("name",) for label in people})
     date = check_date(as_of) if as_of is not None else None
+    dated = ("first_as_of", "as_of", "status", "status_category", "percent", "deadlines", "deadline", "comments",
+             "moved", "fell_behind") if date else ()  # what an earlier reading replaces
+    nodes = {label: (*_ITEM_COLUMNS, *item_cols, *dated) for label in items}
+    nodes.update({NodeLabel(label): ("name",) for label in people})
     st = open_store(store)
     try:
         with st.reading():
             g = read_tables(st, nodes, [EdgeType(r) for r in rels])
             if date is not None:
-                state_on(g, readings_by_item(st), date)
+                state_on(g, readings_by_item(st, date), date)
         return g
     except StoreError as exc:
         raise CliError(str(exc)) from None

@@ -67,8 +67,8 @@ def history(
         with st.reading():
             if plan and plan not in read_plans(st):
                 raise CliError(f"no plan year {plan} in the store", hint=f"plans: {', '.join(read_plans(st))}")
-            node, _ = find_in_store(st, "activity", item, [plan] if plan else None)
-            rows = item_history(st, node)
+            node, label = find_in_store(st, "activity", item, [plan] if plan else None)
+            rows = item_history(st, node, label)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     except (NotFound, Ambiguous) as exc:

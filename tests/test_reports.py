@@ -418,3 +418,27 @@ def test_reports_of_one_plan(both):
     assert [r["source"] for r in as_json("reports", "--plan", "2017/18", "--store", both)] == [Q2.name, Q3.name]
     result = invoke("reports", "--plan", "2012/13", "--store", both)
     assert result.exit_code == 1 and "no plan year 2012/13" in result.stderr
+
+
+@pytest.mark.parametrize("date", ["2017-06-30", "2017-09-30", "2017-11-15", "2017-12-31", "2018-06-01"])
+def test_as_of_reads_only_the_items_it_changes(both, date):
+    """Reading only the items reported both by and after the date gives the state that reading
+    every item's readings gives."""
+    from cli.analyses import load_tables
+    from graphmodel.store.ladybug import LadybugStore
+    from graphmodel.store.readings import as_of, readings_by_item
+
+    store = LadybugStore(both)
+    full = load_tables(both, "slippage")
+    for col in ("first_as_of", "as_of"):  # what load_tables reads with a date
+        rows = store.query(f"MATCH (i:Milestone) RETURN i.id AS id, i.{col} AS v") + store.query(
+            f"MATCH (i:Activity) RETURN i.id AS id, i.{col} AS v")
+        for r in rows:
+            full.nodes[r["id"]][col] = r["v"]
+    as_of(full, readings_by_item(store), date)
+    part = load_tables(both, "slippage", date)
+    assert sorted(part.nodes) == sorted(full.nodes)
+    for n in part.nodes:
+        if part.nodes[n].get("kind") in ("activity", "milestone"):
+            for col in ("status", "status_category", "comments", "moved", "fell_behind"):
+                assert part.nodes[n].get(col) == full.nodes[n].get(col), (n, col)

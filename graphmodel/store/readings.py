@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graphmodel.reports import HISTORY_KEYS, REPORT_KINDS, moved_and_behind, reading_on
+from graphmodel.schema import NodeLabel
+
+ITEM_LABELS = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
 
 _KIND_ORDER = {k: i for i, k in enumerate(REPORT_KINDS)}
 # what a reading returns (the READS edge x from report r); constant query text, values go as $parameters
@@ -21,8 +24,14 @@ _ITEM_READINGS = ("MATCH (r:Report)-[x:READS]->(i) WHERE i.id = $id RETURN i.pla
                   + _READING)
 _ALL_READINGS = ("MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, i.plan AS plan, i.kind AS kind, "
                  "i.source AS first_source, i.line AS first_line, " + _READING)
-_PLAN_READINGS = "MATCH (r:Report)-[x:READS]->(i) WHERE i.plan = $plan RETURN i.id AS id, " + _READING
 _EVERY_READING = "MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, " + _READING
+# the readings of the items whose state on $date differs from their latest: first reported on or
+# before it (or undated), last reported after it
+_READINGS_ACROSS = ("MATCH (r:Report)-[x:READS]->(i) WHERE i.as_of > $date AND (i.first_as_of IS NULL OR "
+                    "i.first_as_of <= $date) RETURN i.id AS id, " + _READING)
+# one item's readings, found through its label's primary key (a pattern without a label scans every READS edge)
+_LABELLED_READINGS = {label: (f"MATCH (r:Report)-[x:READS]->(i:{label.value}) WHERE i.id = $id "
+                              "RETURN i.plan AS plan, i.kind AS kind, " + _READING) for label in ITEM_LABELS}
 
 
 def _order(row: dict) -> tuple:
@@ -42,10 +51,11 @@ def reports(store) -> list[dict]:
     return sorted(rows, key=lambda r: (r["plan"] or "", r["as_of"] or "", _KIND_ORDER.get(r["kind"], 9), r["source"]))
 
 
-def item_history(store, item_id: str) -> list[dict]:
-    """The readings of the item ``item_id`` in date order, each with ``HISTORY_KEYS`` and
-    ``report_kind``."""
-    rows = store.query(_ITEM_READINGS, {"id": item_id})
+def item_history(store, item_id: str, label: str | None = None) -> list[dict]:
+    """The readings of the item ``item_id`` (labelled ``label``, when known: a faster look-up)
+    in date order, each with ``HISTORY_KEYS`` and ``report_kind``."""
+    query = _LABELLED_READINGS[NodeLabel(label)] if label else _ITEM_READINGS
+    rows = store.query(query, {"id": item_id})
     return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=_order)]
 
 
@@ -68,11 +78,13 @@ def _history_row(r: dict) -> dict:
     return row
 
 
-def readings_by_item(store, plan: str | None = None) -> dict[str, list[dict]]:
+def readings_by_item(store, date: str | None = None) -> dict[str, list[dict]]:
     """Item id -> its readings (``as_of``, ``status``, ``status_category``, ``deadlines``,
-    ``comments``, ...) in date order; only items of ``plan`` when given."""
+    ``comments``, ...) in date order. With ``date``, only the items whose state on that date is
+    not their latest (reported on or before it and after it): the others need none (``as_of``)."""
     out: dict[str, list[dict]] = defaultdict(list)
-    for r in store.query(_PLAN_READINGS, {"plan": plan}) if plan else store.query(_EVERY_READING):
+    rows = store.query(_READINGS_ACROSS, {"date": date}) if date else store.query(_EVERY_READING)
+    for r in rows:
         out[r["id"]].append(r)
     for rows in out.values():
         rows.sort(key=_order)
@@ -81,12 +93,13 @@ def readings_by_item(store, plan: str | None = None) -> dict[str, list[dict]]:
 
 def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
     """Turn the graph ``g`` (items with their latest state) into the state as it stood on
-    ``date``, in place: each item with readings takes its latest reading on or before ``date``
-    (``status``, ``status_category``, ``percent``, ``deadlines``, ``deadline``, ``comments``)
-    and the history that far (``moved``, ``fell_behind``); items first reported after
-    ``date`` are removed. Items without readings (no report known) are left as they are.
-    Returns the ids removed. Owners stay the latest report's (readings do not keep them)."""
-    gone = []
+    ``date``, in place: items first reported after ``date`` (their ``first_as_of``, or no
+    reading on or before it) are removed; each item in ``readings`` takes its latest reading on
+    or before ``date`` (``status``, ``status_category``, ``percent``, ``deadlines``,
+    ``deadline``, ``comments``) and the history that far (``moved``, ``fell_behind``); the
+    others (last reported by then, or undated) stay as they are. Returns the ids removed.
+    Owners stay the latest report's (readings do not keep them)."""
+    gone = [n for n, d in g.nodes(data=True) if (d.get("first_as_of") or "") > date]
     for node, rows in readings.items():
         if node not in g:
             continue
@@ -103,5 +116,6 @@ def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
         moved, behind = moved_and_behind(((r.get("deadlines") or [None])[-1], r.get("status_category"))
                                          for r in upto)
         data.update(moved=moved, fell_behind=behind, as_of=latest.get("as_of"))
+    gone = list(dict.fromkeys(gone))
     g.remove_nodes_from(gone)
     return gone
