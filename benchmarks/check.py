@@ -45,10 +45,10 @@ def match_items(truth: dict, results: list) -> tuple[dict, dict[str, dict], list
     examples: list[dict] = []
     ex_count: Counter = Counter()
 
-    def example(kind: str, layout: str, **info) -> None:
-        if ex_count[(kind, layout)] < 5:
-            ex_count[(kind, layout)] += 1
-            examples.append({"what": kind, "layout": layout, **info})
+    def example(what: str, layout: str, /, **info) -> None:  # ``info`` may hold an item's ``kind``
+        if ex_count[(what, layout)] < 5:
+            ex_count[(what, layout)] += 1
+            examples.append({"what": what, "layout": layout, **info})
 
     for doc in truth["documents"]:
         layout = doc["layout"]

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
 
     corpus = Path(tempfile.gettempdir()) / "civicgraph-bench" / f"{args.size}-{args.seed}"
     ensure_corpus(args.size, args.seed, corpus)
-    files, _ = expand_paths([corpus])
+    files, *_ = expand_paths([corpus])
     results, _ = parse_files(files)
     records = [i for r in results for i in r.items]
     resolution = resolve(records)

@@ -439,7 +439,7 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
     t = time.perf_counter()
     truth = ensure_corpus(size, seed, corpus)
     gen_seconds = time.perf_counter() - t
-    files, _ = expand_paths([corpus])
+    files, *_ = expand_paths([corpus])
     n_items = sum(len(d["items"]) for d in truth["documents"])
     timer = Timer()
     out: dict = {"size": size, "seed": seed, "machine": machine(), "corpus": {
@@ -659,6 +659,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-e2e", action="store_true", help="skip the end-to-end graph load in a fresh process")
     ap.add_argument("--lineage-limit", type=float, default=900.0, help="stop the lineage stage after this many seconds")
     ap.add_argument("--e2e-limit", type=float, default=1800.0, help="stop the end-to-end load after this many seconds")
+    ap.add_argument("--pdf", action="store_true", help="also print the corpus as PDFs and time reading them "
+                                                       "(benchmarks.pdf: pages/s, ratio to pdftotext, items)")
     ap.add_argument("--growth", nargs=2, type=Path, metavar=("SMALLER.json", "LARGER.json"),
                     help="compare two result files: each stage's growth against the corpus's")
     args = ap.parse_args(argv)
@@ -667,7 +669,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     out = run(args.size, args.seed, args.corpus, e2e=not args.no_e2e,
               limits={"lineage": args.lineage_limit, "e2e": args.e2e_limit})
+    if args.pdf:
+        from benchmarks.pdf import bench, print_pdf_report
+
+        out["pdf"] = bench(args.size, args.seed, args.corpus)
     print_report(out)
+    if args.pdf:
+        print_pdf_report(out["pdf"])
     if args.out:
         args.out.write_text(json.dumps(out, indent=1, default=str), encoding="utf-8")
         print(f"wrote {args.out}")

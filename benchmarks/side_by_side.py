@@ -23,7 +23,7 @@ def _results(folder: Path) -> list:
     """The corpus's load results as ``graph load`` keeps them: dated, copies of a text left out."""
     from graphmodel.pipeline import date_reports, duplicates, expand_paths, parse_files
 
-    files, _ = expand_paths([folder])
+    files, *_ = expand_paths([folder])
     results, _ = parse_files(files)
     copies = duplicates(results, {})
     results = [r for r in results if r.source not in copies]

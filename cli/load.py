@@ -40,7 +40,8 @@ def register(app: typer.Typer) -> None:
 
 
 def load(
-    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt) or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(help="Documents (.txt, .pdf, .docx) or folders of them (searched "
+                                                      "recursively).")],
     store: StoreOption = None,
     plan: Annotated[str | None, typer.Option("--plan", help="Plan year for these documents, e.g. 2012/13 (overrides the one found in the text).")] = None,
     layout: Annotated[str | None, typer.Option("--layout", help="Force a layout instead of detecting it.")] = None,
@@ -48,6 +49,8 @@ def load(
     wait: Annotated[float, typer.Option("--wait", metavar="SECONDS", min=0,
                                         help="If another command is writing the store, wait up to SECONDS for it "
                                              "instead of failing at once.")] = 0.0,
+    no_recurse: Annotated[bool, typer.Option("--no-recurse", help="Read only the files directly in each folder, "
+                                                                  "not its subfolders.")] = False,
     aliases: AliasesOption = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="YYYY-MM-DD",
@@ -55,7 +58,9 @@ def load(
              "'Quarter 3' or 'position at ...' title): each report is a reading of its plan at its date.")] = None,
     json_out: JsonOption = False,
 ) -> None:
-    """Load documents into the store: detect each one's layout, parse it, rebuild the graph.
+    """Load documents into the store (text, PDF or Word files, or folders of them): read each one,
+    detect its layout, parse it, rebuild the graph. Files in folders that are not read are listed
+    with the reason.
 
     Each document is a report on its plan year: reports of one plan (a quarter, the end of the
     year, an overdue list) are readings of the same items, which count once."""
@@ -90,7 +95,8 @@ def load(
             def advance(stage: str, done: int, total: int) -> None:
                 bar.update(task, description=stage, completed=done, total=total)
 
-            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance, as_of=as_of)
+            report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance,
+                              recurse=not no_recurse, as_of=as_of)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:
@@ -110,14 +116,21 @@ def load(
                 console.print(f"{d.source}: already loaded as {d.duplicate_of} (the same text): not loaded again",
                               markup=False)
             for p in d.problems:
-                console.print(f"{d.source}:{p.line}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
+                console.print(f"{d.source}:{_where(p)}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
             if show_skipped:
                 for s in d.skipped:
-                    console.print(f"{d.source}:{s.line}: skipped ({s.reason}): {s.text}", markup=False)
+                    console.print(f"{d.source}:{_where(s)}: skipped ({s.reason}): {s.text}", markup=False)
+        for n in report.not_read:
+            console.print(f"Not read: {n.path}: {n.what}" + (f" (hint: {n.fix})" if n.fix else ""), markup=False)
     for e in report.errors:
         err_console.print(f"Error: {e.path}: {e.what}" + (f" (hint: {e.fix})" if e.fix else ""), markup=False)
     if report.errors:
         raise typer.Exit(1)
+
+
+def _where(entry) -> str:
+    """A line of a document, with its PDF page when it has one ("558 (page 17)")."""
+    return f"{entry.line} (page {entry.page})" if entry.page is not None else str(entry.line)
 
 
 def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:

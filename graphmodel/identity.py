@@ -44,7 +44,7 @@ from rapidfuzz.distance import Levenshtein
 
 from graphmodel.aliases import Aliases
 from graphmodel.schema import ItemRecord, Owner
-from loaders.posts import is_post
+from loaders.roles import ends_mid_phrase, is_post
 
 
 class Person(BaseModel):
@@ -162,7 +162,7 @@ def directorate_key(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------- posts
-# (``is_post``, the one rule for "a post, not a person", lives in ``loaders.posts``: the loaders use it too)
+# (``is_post``, the one rule for "a post, not a person", lives in ``loaders.roles``: the loaders use it too)
 
 # ---------------------------------------------------------------------------- members
 
@@ -575,15 +575,6 @@ def _compare(a: str, b: str, ia: _NameInfo, ib: _NameInfo, res: Resolution,
     return strong, max(score, 0.05), why
 
 
-# A role whose last word is one of these was cut short by the page ("Cabinet Member for").
-_DANGLING = {"for", "and", "of", "the", "&", "to", "in", "with"}
-
-
-def _cut_short(printed: str) -> bool:
-    words = printed.split()
-    return bool(words) and words[-1].lower() in _DANGLING
-
-
 def _resolve_members(records: list[ItemRecord], res: Resolution, aliases: Aliases | None = None) -> None:
     """One Member per portfolio or councillor. A role that may be cut short ("Cabinet Member for
     Strategic") resolves to the one longer role of the corpus that starts with it, when that is
@@ -615,11 +606,11 @@ def _resolve_members(records: list[ItemRecord], res: Resolution, aliases: Aliase
         words = _tokens(k)
         if member_kind(shown[k]) != "portfolio" or not words:
             continue
-        dangling = _cut_short(shown[k])
+        dangling = ends_mid_phrase(shown[k])
         if len(words) < 2 and not dangling:
             continue
         longer = [o for o in keys if o != k and _tokens(o)[:len(words)] == words and len(_tokens(o)) > len(words)
-                  and not _cut_short(shown[o])]
+                  and not ends_mid_phrase(shown[o])]
         if not dangling:
             # a role that may be whole ("Cabinet Member for Strategic" may be a portfolio of its own):
             # the one longer role in the corpus, printed at least as often

@@ -7,7 +7,14 @@ Loading the same document again replaces its items; a failed load changes nothin
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import signal
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -58,6 +65,7 @@ class LoadReport(BaseModel):
     store: str
     documents: list[DocumentReport] = Field(default_factory=list)
     errors: list[FileError] = Field(default_factory=list)
+    not_read: list[FileError] = Field(default_factory=list)  # files found in folders and not read, and why
     totals: dict[str, int] = Field(default_factory=dict)
 
 
@@ -91,23 +99,83 @@ class Corpus:
         return graph_from_tables(*build_tables(self.items, self.resolution, self.successions, plans=self.plans))
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileError]]:
-    """Files as given and the ``.txt`` files of folders (sorted); errors for missing paths."""
+def expand_paths(paths: Iterable[Path], recurse: bool = True) -> tuple[list[Path], list[FileError], list[FileError]]:
+    """The files to read: files as given, and the documents in folders (and, with ``recurse``,
+    in their subfolders), each folder's sorted by path.
+
+    Returns ``(files, errors, not_read)``: ``errors`` for missing paths and folders holding no
+    document; ``not_read`` lists every other file found in a folder with the reason it is not
+    read (an unsupported format, a hidden file, a subfolder when not recursing): none is
+    skipped silently.
+    """
+    from loaders.formats import readable_suffixes, unsupported
+
+    readable = readable_suffixes()
     files: list[Path] = []
     errors: list[FileError] = []
+    not_read: list[FileError] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+            found, skipped = _folder_files(path, readable, recurse)
+            for other in skipped:
+                if other.is_dir():
+                    why = ("is a hidden folder, not searched", "pass it by name to load it") if other.name.startswith(".") \
+                        else ("is a subfolder, not searched (--no-recurse)", "leave out --no-recurse to load it")
+                elif other.name.startswith("."):
+                    why = ("is a hidden file, not read", "pass it by name to load it")
+                else:
+                    why = unsupported(b"", other.suffix.lower()) or (
+                        f"is not a plan document ({other.suffix or 'no file type'})",
+                        "graph load reads .txt, .pdf and .docx files")
+                not_read.append(FileError(source=other.name, path=str(other), what=why[0], fix=why[1]))
             if not found:
-                errors.append(FileError(source=path.name, path=str(path), what="folder holds no .txt documents",
-                                        fix="pass a folder of text documents"))
+                errors.append(FileError(source=path.name, path=str(path),
+                                        what="folder holds no documents (.txt, .pdf or .docx)",
+                                        fix="pass a folder of plan documents"))
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
             errors.append(FileError(source=path.name, path=str(path), what="no such file or folder",
                                     fix="check the path"))
-    return files, errors
+    return *_one_per_name(files, errors), not_read
+
+
+def _one_per_name(files: list[Path], errors: list[FileError]) -> tuple[list[Path], list[FileError]]:
+    """Files with distinct names (a document is known by its file name, so two files of one name
+    in different folders would be one document): a file given twice is read once; another file
+    of a name already taken is an error."""
+    kept: dict[str, Path] = {}
+    for f in files:
+        first = kept.setdefault(f.name, f)
+        if first is not f and first.resolve() != f.resolve():
+            errors.append(FileError(source=f.name, path=str(f), what=f"has the same name as {first}",
+                                    fix="rename one of them: a document is known by its file name"))
+    return list(kept.values()), errors
+
+
+def _folder_files(folder: Path, readable: frozenset[str], recurse: bool) -> tuple[list[Path], list[Path]]:
+    """The readable files under ``folder`` and everything else met (files of other types, hidden
+    files and folders, and subfolders when not recursing), both sorted by path."""
+    found: list[Path] = []
+    other: list[Path] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return found, [folder]
+    for entry in entries:
+        if entry.is_dir():
+            if recurse and not entry.name.startswith("."):
+                sub_found, sub_other = _folder_files(entry, readable, recurse)
+                found += sub_found
+                other += sub_other
+            else:
+                other.append(entry)
+        elif entry.is_file() and entry.suffix.lower() in readable and not entry.name.startswith("."):
+            found.append(entry)
+        else:
+            other.append(entry)
+    return found, other
 
 
 def parse_files(
@@ -115,21 +183,97 @@ def parse_files(
     plan: str | None = None,
     layout: str | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[list[LoadResult], list[FileError]]:
-    """Parse each file; a file that cannot be loaded becomes a ``FileError``, not an exception."""
-    from loaders.registry import load_path
+    """Parse each file (in order); a file that cannot be loaded becomes a ``FileError``, not an
+    exception.
 
+    PDF and Word files are read in a pool of processes (``workers``, default one per core) when
+    there are two or more and enough of them to pay for starting the processes (``POOL_BYTES``):
+    reading them is the cost, and the parsing here goes on meanwhile. Only reading runs in the
+    pool; the store is not touched until every file is parsed.
+    """
+    from loaders.formats import read_document
+    from loaders.registry import parse_document
+
+    pooled = [i for i, f in enumerate(files) if f.suffix.lower() in _POOLED]
+    if workers is None:
+        workers = os.cpu_count() or 1
+    pool = None
+    futures: dict[int, Future] = {}
+    if len(pooled) >= 2 and workers > 1 and sum(_size(files[i]) for i in pooled) >= POOL_BYTES:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(pooled)), mp_context=mp.get_context("spawn"),
+                                   initializer=_ignore_interrupts)
     results, errors = [], []
-    for path in files:
-        try:
-            results.append(load_path(path, plan=plan, layout=layout))
-        except LoaderError as exc:
-            errors.append(FileError(source=exc.source, path=str(path), what=exc.what, fix=exc.fix))
-        except KeyError as exc:  # an unknown --layout
-            errors.append(FileError(source=path.name, path=str(path), what=str(exc.args[0]), fix="see graph load --help"))
-        if progress:
-            progress("parsing", len(results) + len(errors), len(files))
+    try:
+        if pool is not None:
+            with _interrupts_ignored():  # the reading processes start now, and never see Ctrl-C
+                futures = {i: pool.submit(read_document, files[i]) for i in pooled}
+        for i, path in enumerate(files):
+            try:
+                document = _pooled_read(futures[i], path) if i in futures else read_document(path)
+                results.append(parse_document(document, path.name, plan=plan, layout=layout))
+            except LoaderError as exc:
+                errors.append(FileError(source=exc.source, path=str(path), what=exc.what, fix=exc.fix))
+            except KeyError as exc:  # an unknown --layout
+                errors.append(FileError(source=path.name, path=str(path), what=str(exc.args[0]),
+                                        fix="see graph load --help"))
+            if progress:
+                progress("reading and parsing", len(results) + len(errors), len(files))
+    except BaseException:
+        if pool is not None:  # Ctrl-C or a bug: stop the readers now rather than after their files
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+            pool = None
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     return results, errors
+
+
+_POOLED = frozenset((".pdf", ".docx", ".docm", ".dotx"))
+POOL_BYTES = 1_000_000  # below this, starting the reading processes (~0.3 s each) costs more than it saves
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _pooled_read(future: Future, path: Path):
+    """The document a reading process read; read here instead if the pool broke (a reading
+    process killed, or one that could not start)."""
+    from loaders.formats import read_document
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return read_document(path)
+
+
+@contextmanager
+def _interrupts_ignored():
+    """Ignore SIGINT while reading processes are started: a process started with it ignored keeps
+    ignoring it from its first instruction (Python leaves an ignored SIGINT alone), so a Ctrl-C in
+    the terminal (sent to every process of the group) is handled by the loading process alone,
+    which stops the pool, and no reading process prints a traceback while it starts up."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _ignore_interrupts() -> None:
+    """In a reading process: Ctrl-C is the loading process's to handle (it stops the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def build_corpus(results: list[LoadResult], aliases: Aliases | None = None) -> Corpus:
@@ -188,11 +332,13 @@ def load(
     layout: str | None = None,
     progress: Progress | None = None,
     aliases: Aliases | None = None,
+    recurse: bool = True,
     as_of: str | None = None,
 ) -> LoadReport:
     """Load documents into ``store``: parse, then rebuild and replace the stored graph.
 
-    Bad files are reported in ``errors`` and the good ones still load; when no file
+    Folders are searched recursively unless ``recurse`` is false; files found there and not
+    read are listed in ``not_read``. Bad files are reported in ``errors`` and the good ones still load; when no file
     loads, the store is not touched. ``aliases`` defaults to ``store_aliases(store)``
     ($CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store). ``as_of``
     (YYYY-MM-DD) dates the documents that do not print their date. A document whose text is
@@ -202,9 +348,9 @@ def load(
     if aliases is None:
         aliases = store_aliases(store)
     with gc_paused():
-        files, errors = expand_paths(paths)
+        files, errors, not_read = expand_paths(paths, recurse=recurse)
         results, parse_errors = parse_files(files, plan=plan, layout=layout, progress=progress)
-        report = LoadReport(store=str(store.path), errors=errors + parse_errors)
+        report = LoadReport(store=str(store.path), errors=errors + parse_errors, not_read=not_read)
         if not results:
             return report
         date_reports(results, as_of, plan)

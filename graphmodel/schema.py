@@ -120,7 +120,9 @@ class Owner(BaseModel):
 class ItemRecord(BaseModel):
     """One plan item as printed in one document.
 
-    ``line`` is the 1-based line the title starts on; ``lines`` lists every source line
+    ``line`` is the 1-based line the title starts on (in the text the loader read: for a PDF
+    or Word file, the text rebuilt from it); ``page`` the page of a PDF it starts on (``None``
+    for formats without pages); ``lines`` lists every source line
     whose text went into this record (the nothing-lost check uses it). ``key`` is stable
     across reloads of the same file; ``parent_key`` points at the enclosing item's key
     (``None`` for themes, and for items a document prints with no heading above them).
@@ -128,6 +130,7 @@ class ItemRecord(BaseModel):
 
     source: str
     line: int
+    page: int | None = None
     lines: list[int] = Field(default_factory=list)
     plan: str
     kind: Kind
@@ -161,6 +164,7 @@ class ItemRecord(BaseModel):
         source: str,
         line: int,
         lines: list[int],
+        page: int | None = None,
         plan: str,
         kind: Kind,
         title: str,
@@ -197,6 +201,7 @@ class ItemRecord(BaseModel):
         return unvalidated(cls, {
             "source": source,
             "line": line,
+            "page": page,
             "lines": list(lines),
             "plan": plan,
             "kind": kind,
@@ -232,6 +237,7 @@ class ItemRecord(BaseModel):
         return {
             "source": self.source,
             "line": self.line,
+            "page": self.page,
             "plan": self.plan,
             "kind": self.kind.value,
             "code": self.code,
@@ -251,7 +257,7 @@ class ItemRecord(BaseModel):
 _ITEM_FIELDS = frozenset(ItemRecord.model_fields)
 
 EXPORT_KEYS = (
-    "source", "line", "plan", "kind", "code", "title", "officers", "directorates",
+    "source", "line", "page", "plan", "kind", "code", "title", "officers", "directorates",
     "members", "boards", "deadlines", "status", "percent", "parent", "comments",
 )
 

@@ -378,6 +378,7 @@ class _Narrative:
     # the list of priorities printed up front ("- 2.4: Foster enterprise and entrepreneurship"):
     # code -> (line, title)
     priorities: dict[str, tuple[int, str]] = field(default_factory=dict)
+    heading_codes: dict[str, str | None] = field(default_factory=dict)  # heading -> listed code (cache)
 
     @classmethod
     def from_lines(cls, lines: list[str], end: int) -> _Narrative:
@@ -418,14 +419,20 @@ class _Narrative:
         if not hits:
             found = self.closest(title)
             hits = [h for n, _, h in self.bullets if found and n == found[0]]
-        if len({h for h in hits}) != 1 or not self.priorities:
+        if len(set(hits)) != 1 or not self.priorities:
             return None
-        heading = hits[0].rstrip(":").strip().lower()
-        scored = sorted(((SequenceMatcher(None, heading, t.lower()).ratio(), code)
-                         for code, (_, t) in self.priorities.items()), reverse=True)
-        if scored[0][0] < 0.75 or (len(scored) > 1 and scored[1][0] > scored[0][0] - 0.1):
-            return None
-        return scored[0][1]
+        return self.heading_priority(hits[0])
+
+    def heading_priority(self, heading: str) -> str | None:
+        """The code of the one listed priority whose title is clearly ``heading`` ("Fostering
+        enterprise and entrepreneurship:" -> "2.4"), else None."""
+        if heading not in self.heading_codes:  # (a few headings, each asked for many times)
+            low = heading.rstrip(":").strip().lower()
+            scored = sorted(((SequenceMatcher(None, low, t.lower()).ratio(), code)
+                             for code, (_, t) in self.priorities.items()), reverse=True)
+            clear = scored[0][0] >= 0.75 and (len(scored) == 1 or scored[1][0] <= scored[0][0] - 0.1)
+            self.heading_codes[heading] = scored[0][1] if clear else None
+        return self.heading_codes[heading]
 
     def closest(self, title: str) -> tuple[int, str] | None:
         """The one bullet that is clearly the same text as an OCR-garbled ``title``."""
@@ -556,7 +563,7 @@ class _Parser:
         self.headed = ({m.group(1) for line in self.lines[start:] if (m := _PRIORITY.match(line))}
                        if self.narrative.priorities else set())
         self.listed_only: dict[str, ItemRecord] = {}  # code -> priority made from the list up front
-        self.unheaded = set(self.narrative.priorities) - self.headed  # listed up front, no heading
+        self.before_unheaded = self.headings_before_unheaded()
         self.known_officers, self.known_members = self.known_people(start)
         self.running = self.running_headers(start)
         for i in range(start, len(self.lines)):
@@ -708,6 +715,20 @@ class _Parser:
         )
         self.milestone = None
 
+    def headings_before_unheaded(self) -> set[str]:
+        """The headed priorities whose section an unheaded listed priority's activities would run on
+        into: for each listed priority with no heading ("2.4"), the nearest headed one listed before
+        it in the same theme ("2.3")."""
+        def key(code: str) -> tuple[int, ...]:
+            return tuple(int(x) for x in code.split("."))
+
+        out = set()
+        for code in set(self.narrative.priorities) - self.headed:
+            before = [c for c in self.headed if c.split(".")[0] == code.split(".")[0] and key(c) < key(code)]
+            if before:
+                out.add(max(before, key=key))
+        return out
+
     def priority_for(self, title: str, line: int) -> ItemRecord | None:
         """The priority an activity belongs to: the one whose heading it is printed under, unless the
         narrative lists it under a priority of the list printed up front that has no heading in the
@@ -715,7 +736,9 @@ class _Parser:
         businesses", but the plan prints that activity under 2.3's heading): then that priority, made
         from its line in the list (once) under the current theme, and the move reported."""
         here = self.priority
-        if not self.unheaded:  # (the usual case: every listed priority has its heading)
+        if here is None or here.code not in self.before_unheaded:
+            # (the usual case: every listed priority has its heading, or this heading is not the one
+            # an unheaded priority's activities would follow)
             return here
         code = self.narrative.listed_priority(title)
         if code is None or code in self.headed or (here is not None and here.code == code):

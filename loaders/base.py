@@ -35,13 +35,15 @@ class Skipped(BaseModel):
     line: int
     text: str
     reason: str
+    page: int | None = None  # the PDF page of the line (set after parsing: the loaders know lines only)
 
     @classmethod
     def trusted(cls, line: int, text: str, reason: str) -> Skipped:
         """A skipped line built without validation, from an exact ``int`` and ``str``s: a document
         skips thousands of lines and validating each costs more than the rest of its handling
         (see ``ItemRecord.trusted``)."""
-        return unvalidated(cls, {"line": line, "text": text, "reason": reason}, {"line", "text", "reason"})
+        return unvalidated(cls, {"line": line, "text": text, "reason": reason, "page": None},
+                           {"line", "text", "reason", "page"})
 
 
 class Problem(BaseModel):
@@ -51,6 +53,7 @@ class Problem(BaseModel):
     line: int
     what: str
     fix: str = ""
+    page: int | None = None  # the PDF page of the line (set after parsing)
 
 
 class LoadResult(BaseModel):
@@ -85,6 +88,10 @@ class LoaderError(Exception):
         self.fix = fix
         super().__init__(f"{source}: {what}" + (f" ({fix})" if fix else ""))
 
+    def __reduce__(self):
+        # raised in a reading process and re-raised in the loading one: pickle the three parts
+        return (LoaderError, (self.source, self.what, self.fix))
+
 
 @runtime_checkable
 class Loader(Protocol):
@@ -115,8 +122,8 @@ def read_text(path: Path) -> str:
         raise LoaderError(source, f"is a folder: {path}", "pass the folder to load its .txt files") from None
     except OSError as exc:
         raise LoaderError(source, f"cannot read {path}: {exc.strerror}", "check its permissions") from None
-    if data.startswith(b"%PDF"):
-        raise LoaderError(source, "is a PDF, not extracted text", "extract its text first (e.g. pdftotext -layout)")
+    if data.startswith(b"%PDF"):  # graph load reads PDFs itself (loaders.formats); this reads text only
+        raise LoaderError(source, "is a PDF, not text", "load the PDF itself: graph load reads .pdf files")
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise LoaderError(source, "is UTF-32 text", "convert it to UTF-8 (iconv -f UTF-32 -t UTF-8)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:8192]):

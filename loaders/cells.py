@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from graphmodel.schema import Owner
-from loaders.posts import is_post
+from loaders.roles import is_post
 
 # ---------------------------------------------------------------- dates
 

@@ -55,6 +55,7 @@ from loaders.cells import (
     split_roles,
     strip_html,
 )
+from loaders.roles import ends_mid_phrase
 
 NAME = "quarterly-report"
 
@@ -85,8 +86,6 @@ _RULE = re.compile(r"^[-_=–—\s]+$")  # a table rule printed as dashes
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 # Words a role can start with, so "A & Statutory Deputy Mayor ..." is two members.
 _ROLE_START = r"(?:Cabinet|Statutory|Deputy|Executive|Mayor|Cllr|Councillor|Lead\s+Member)\b"
-# A role ending in one of these words was cut short by the PDF.
-_DANGLING = {"for", "and", "of", "the", "&", "to", "in", "with"}
 
 # ---------------------------------------------------------------- rows
 
@@ -503,8 +502,8 @@ def _record(st: _State, row: _Row, known_members: frozenset[str], known_officers
         if truncated:
             extra["truncated_members"] = "; ".join(truncated)
             for role in truncated:
-                full = sorted(m for m in known_members if m.lower().startswith(role.lower() + " ")
-                              and not _cut_short(m, known_members))
+                full = sorted({m.lower(): m for m in sorted(known_members, reverse=True)
+                               if m.lower().startswith(role.lower() + " ") and not _cut_short(m, known_members)}.values())
                 fix = (f"identity resolution maps it to {full[0]!r}, the one role in the document that starts "
                        "with it" if len(full) == 1 else
                        f"{len(full) or 'no'} roles in the document start with it: no Member of its own; "
@@ -623,8 +622,7 @@ def _truncated(members: list[str], known: frozenset[str]) -> list[str]:
 
 @functools.lru_cache(maxsize=8192)  # the same roles recur row after row, with the same document's roles
 def _cut_short(role: str, known: frozenset[str]) -> bool:
-    last = role.split()[-1].lower()
-    return last in _DANGLING or any(other.startswith(role + " ") for other in known)
+    return ends_mid_phrase(role) or any(other.startswith(role + " ") for other in known)
 
 
 # ---------------------------------------------------------------- plan year, furniture

@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import action_plan, improvement_tracker, monitoring_appendix, overdue_report, quarterly_report
-from loaders.base import Loader, LoaderError, LoadResult, read_text, text_digest
+from loaders.base import Loader, LoaderError, LoadResult, Skipped, SkipReason, text_digest
+from loaders.formats import Document, read_document
 
 LOADERS: list[Loader] = [
     monitoring_appendix.LOADER,  # 2012/13 strategic plan monitoring appendix
@@ -58,9 +59,31 @@ def parse_text(text: str, source: str, plan: str | None = None, layout: str | No
     return loader.parse(text, source, plan=plan)
 
 
-def load_path(path: Path, plan: str | None = None, layout: str | None = None) -> LoadResult:
-    """Read one document from disk and parse it; the result carries the text's digest."""
-    text = read_text(path)
-    result = parse_text(text, path.name, plan=plan, layout=layout)
-    result.digest = text_digest(text)
+def parse_document(
+    document: Document, source: str, plan: str | None = None, layout: str | None = None
+) -> LoadResult:
+    """Detect the layout of a file's text (read by ``loaders.formats``) and parse it; each item
+    gets the page its title line came from, and so does each skipped line and problem (``None``
+    when the format has no pages); the result carries the text's digest."""
+    result = parse_text(document.text, source, plan=plan, layout=layout)
+    # the same text under another file name is the same report (graphmodel.reports)
+    result.digest = text_digest(document.text)
+    if document.pages is not None:
+        for item in result.items:
+            item.page = document.page_of(item.line)
+        for skipped in result.skipped:
+            skipped.page = document.page_of(skipped.line)
+        for problem in result.problems:
+            problem.page = document.page_of(problem.line)
+    if document.furniture:  # running headers and footers the reader took out of the text
+        for line, page, text in document.furniture:
+            skipped = Skipped.trusted(line, text, SkipReason.PAGE_FURNITURE)
+            skipped.page = page
+            result.skipped.append(skipped)
+        result.skipped.sort(key=lambda s: s.line)
     return result
+
+
+def load_path(path: Path, plan: str | None = None, layout: str | None = None) -> LoadResult:
+    """Read one document from disk (text, PDF or Word: ``loaders.formats``) and parse it."""
+    return parse_document(read_document(path), path.name, plan=plan, layout=layout)

@@ -25,7 +25,7 @@ SMALL = {"councils": 2, "years": 5, "quarters": 2, "activities": (14, 24)}
 def corpus(tmp_path_factory):
     folder = tmp_path_factory.mktemp("corpus")
     truth = generate(folder, "small", seed=11, **SMALL)
-    files, errors = expand_paths([folder])
+    files, errors, _ = expand_paths([folder])
     assert not errors
     results, parse_errors = parse_files(files)
     copies = {d["source"] for d in truth["duplicates"]}  # the same text under another name: loaded once
@@ -186,7 +186,7 @@ def test_reports_of_a_plan_are_readings_of_its_items(corpus):
     assert check["moved"]["true"] > 0 and check["moved"]["precision"] == check["moved"]["recall"] == 1.0, check
     w = check["workload"]
     assert w["assignments_found"] == w["assignments_true"] and w["officer_plans_right"] == w["officer_plans"], check
-    files, _ = expand_paths([folder])
+    files, _, _ = expand_paths([folder])
     everything, _ = parse_files(files)
     assert duplicates(everything, {}) == {d["source"]: d["of"] for d in truth["duplicates"]}
 
@@ -196,3 +196,25 @@ def test_the_runner_refuses_an_undated_pair(corpus):
 
     folder, truth, _, _ = corpus
     assert undated_pair_refused(truth, folder) is True
+
+
+def test_the_corpus_printed_as_pdfs_reads_back_to_the_truth(corpus, tmp_path):
+    """One document of each layout printed by the benchmark's PDF writer (ruled tables, rows cut by
+    page breaks, tracker symbols in a Type3 font) loads to the items the truth lists."""
+    from benchmarks.pdf import write_pdf
+
+    folder, truth, _, _ = corpus
+    docs = [next(d for d in truth["documents"] if d["layout"] == layout) for layout in LAYOUTS]
+    files = []
+    for d in docs:
+        pdf = tmp_path / Path(d["source"]).with_suffix(".pdf").name
+        assert write_pdf((folder / d["source"]).read_text(encoding="utf-8"), pdf) >= 1
+        files.append(pdf)
+    results, errors = parse_files(files)
+    assert errors == []
+    renamed = {**truth, "documents": [{**d, "source": Path(d["source"]).with_suffix(".pdf").name} for d in docs]}
+    items, _, examples = match_items(renamed, results)
+    for layout in LAYOUTS:
+        assert items[layout]["f1"] == 1.0, (layout, examples)
+        assert all(v == 1.0 for v in items[layout]["fields"].values() if v is not None), (layout, items[layout])
+    assert all(r.items and all(it.page for it in r.items) for r in results)

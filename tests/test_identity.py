@@ -257,13 +257,13 @@ def test_role_cut_short_resolves_in_its_own_document_first():
 
 
 def test_one_post_rule_on_sample_owner_cells():
-    """``is_post`` (loaders.posts) is the one rule, for identity and for splitting owner cells.
+    """``is_post`` (loaders.roles) is the one rule, for identity and for splitting owner cells.
     2017/18 line 314 prints "Roy Ormsby (PLACE) / Divisional Director Community Safety (HAC)": a
     post (kept whole, never split into two "names"); line 71 "Nancy Meehan Christine McInnes (CS)"
     is two people; "Esther Trenchard Mabere" (line 69) is a three-word name, not a post."""
-    from loaders import cells, posts
+    from loaders import cells, roles
 
-    assert is_post is posts.is_post
+    assert is_post is roles.is_post
     assert is_post("Divisional Director Community Safety")
     assert not is_post("Esther Trenchard Mabere") and not is_post("Nancy Meehan Christine McInnes")
     assert is_post("Head of Strategy") and is_post("Service Head") and is_post("Interim Co-ordinator")
@@ -275,3 +275,14 @@ def test_one_post_rule_on_sample_owner_cells():
     assert [o.name for o in owners] == ["Nancy Meehan", "Christine McInnes"]
     # a run of four words with a post word the old loader list lacked ("Community") stays whole
     assert [o.name for o in cells.split_people("Head Community Safety Team")[0]] == ["Head Community Safety Team"]
+
+
+def test_one_rule_for_a_role_cut_short_mid_phrase():
+    """``ends_mid_phrase`` (loaders.roles), used by the quarterly loader and identity alike: 2017/18
+    line 171's "Cabinet Member for" ends mid-phrase; line 35's "Cabinet Member for Strategic" may be
+    a whole role (it is cut short too, found by the longer role of the same report)."""
+    from loaders.roles import ends_mid_phrase
+
+    assert ends_mid_phrase("Cabinet Member for") and ends_mid_phrase("Cabinet Member for Health &")
+    assert not ends_mid_phrase("Cabinet Member for Strategic") and not ends_mid_phrase("Executive Mayor")
+    assert not ends_mid_phrase("")

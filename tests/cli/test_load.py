@@ -78,9 +78,10 @@ def test_export_jsonl_contract(store, tmp_path):
     assert result.exit_code == 0
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 258
-    assert all(list(r) == ["source", "line", "plan", "kind", "code", "title", "officers", "directorates",
+    assert all(list(r) == ["source", "line", "page", "plan", "kind", "code", "title", "officers", "directorates",
                            "members", "boards", "deadlines", "status", "percent", "parent", "comments"]
                for r in rows)
+    assert all(r["page"] is None for r in rows)  # a text file has no pages
     bethnal = next(r for r in rows if r["line"] == 57)
     assert bethnal["title"] == "Construction of Bethnal Green (27N) zone complete by March 2008"
     assert bethnal["deadlines"] == ["2008-03-31"] and bethnal["status"] == "Overdue"
@@ -91,7 +92,7 @@ def test_export_csv(store):
     invoke("load", OVERDUE, "--store", store)
     result = invoke("export", "items", "--format", "csv", "--store", store)
     lines = result.stdout.splitlines()
-    assert lines[0] == "source,line,plan,kind,code,title,officers,directorates,members,boards,deadlines,status,percent,parent,comments"
+    assert lines[0] == "source,line,page,plan,kind,code,title,officers,directorates,members,boards,deadlines,status,percent,parent,comments"
     assert len(lines) == 259
 
 

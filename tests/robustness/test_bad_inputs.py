@@ -73,7 +73,7 @@ BAD_FILES: dict[str, tuple[str, callable, str]] = {
     "whitespace only": ("blank.txt", lambda: b" \n\t\n\r\n   \n", "is empty"),
     "binary": ("binary.txt", lambda: bytes(range(256)) * 64, "is a binary file"),
     "gzip of a sample": ("report.txt.gz", lambda: gzip.compress(sample_bytes("overdue-report")), "is a binary file"),
-    "zip (a .docx)": ("report.docx", _zip_of_sample, "is a binary file"),
+    "zip (a .docx)": ("report.docx", _zip_of_sample, "is a Word document that cannot be read"),
     "PDF": ("report.pdf", lambda: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "is a PDF"),
     "PDF named .txt": ("report.txt", lambda: b"%PDF-1.4\n" + sample_bytes("overdue-report"), "is a PDF"),
     "UTF-16 with BOM": ("utf16.txt", lambda: read_text(SAMPLES["overdue-report"]).encode("utf-16"), "is UTF-16 text"),
@@ -142,7 +142,7 @@ def test_missing_path_and_folder_without_documents(store, tmp_path):
     empty_folder = tmp_path / "empty folder"
     empty_folder.mkdir()
     (empty_folder / "notes.md").write_text("# not a document")
-    assert_one_line_error(invoke("load", empty_folder, "--store", store), empty_folder, "holds no .txt documents")
+    assert_one_line_error(invoke("load", empty_folder, "--store", store), empty_folder, "holds no documents")
     assert digest(store) == before
 
 
@@ -285,8 +285,10 @@ def test_folder_of_mixed_good_and_bad_files(store, tmp_path):
     (folder / "truncated.txt").write_text(_cut_mid_row("overdue-report"))
     good.append("truncated.txt")
     bad = []
-    for i, (_name, (_filename, make, what)) in enumerate(BAD_FILES.items()):
-        path = folder / f"bad-{i:02d}.txt"  # in a folder only .txt files are read
+    for i, (_name, (filename, make, what)) in enumerate(BAD_FILES.items()):
+        path = folder / f"bad-{i:02d}-{filename}"  # a folder's .txt, .pdf and .docx files are read
+        if path.suffix not in (".txt", ".pdf", ".docx"):
+            path = path.with_name(path.name + ".txt")
         path.write_bytes(make())
         bad.append((path, what))
     (folder / "README.md").write_text("not a document, not read")

@@ -1,8 +1,13 @@
-"""Whether a name in an owner cell is a post ("Divisional Director Community Safety"), not a person.
+"""Posts and roles, one rule each, shared by the loaders and identity resolution.
 
-One rule, shared: ``loaders.cells`` uses it so that a post is never split into two "names", and
-``graphmodel.identity`` so that a post is marked ``is_post`` and never merged with a person by
-spelling. Depends on nothing (the loaders depend only on ``graphmodel.schema``; identity imports this).
+- ``is_post``: an owner name that is a post ("Divisional Director Community Safety"), not a person.
+  ``loaders.cells`` uses it so that a post is never split into two "names"; ``graphmodel.identity``
+  so that a post is marked ``is_post`` and never merged with a person by spelling.
+- ``ends_mid_phrase``: a lead-member role the page cut short mid-phrase ("Cabinet Member for").
+  The quarterly loader reports it; identity resolution gives it no Member of its own unless one
+  role completes it.
+
+Depends on nothing (the loaders depend only on ``graphmodel.schema``; identity imports this).
 """
 
 from __future__ import annotations
@@ -31,3 +36,13 @@ def is_post(name: str) -> bool:
     words = _WORD.findall(name.lower())
     hits = sum(1 for w in words if w in POST_WORDS)
     return hits >= 2 or (hits >= 1 and len(words) >= 4) or (bool(words) and words[0] in _POST_FIRST)
+
+
+# A role whose last word is one of these was cut short mid-phrase by the page ("Cabinet Member for").
+DANGLING_WORDS = frozenset({"for", "and", "of", "the", "&", "to", "in", "with"})
+
+
+def ends_mid_phrase(role: str) -> bool:
+    """True when ``role``'s last word cannot end a role ("Cabinet Member for", "... Health and")."""
+    words = role.split()
+    return bool(words) and words[-1].lower() in DANGLING_WORDS
