@@ -113,7 +113,7 @@ def load(
                                                        "problems"], rows)
         for d in report.documents:
             if d.duplicate_of:
-                console.print(f"{d.source}: already loaded as {d.duplicate_of} (the same text): not loaded again",
+                console.print(f"{d.source}: already loaded as {d.duplicate_of} (the same report): not loaded again",
                               markup=False)
             for p in d.problems:
                 console.print(f"{d.source}:{_where(p)}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)

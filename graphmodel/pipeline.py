@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterable
@@ -312,8 +313,9 @@ def date_reports(results: list[LoadResult], as_of: str | None = None, plan: str 
 
 
 def duplicates(results: list[LoadResult], stored: dict[str, LoadResult]) -> dict[str, str]:
-    """New results whose text (``digest``) is already loaded under another name, or given twice:
-    source -> the name it is loaded under."""
+    """New results already loaded under another name, or given twice: source -> the name it is
+    loaded under. The same report is the same text (``digest``), or, in another format (a PDF
+    and a Word file of one report), the same plan year, date and items (``content_digest``)."""
     known = {r.digest: name for name, r in sorted(stored.items()) if r.digest}
     out = {}
     for r in results:
@@ -322,7 +324,33 @@ def duplicates(results: list[LoadResult], stored: dict[str, LoadResult]) -> dict
         first = known.setdefault(r.digest, r.source)
         if first != r.source:
             out[r.source] = first
+    # the content of the reports whose plan year and date a new one shares (few, but for a first load)
+    new = {(r.plan, r.as_of) for r in results if r.source not in out}
+    seen: dict[str, str] = {}
+    for name, r in [*sorted(stored.items()), *((r.source, r) for r in results if r.source not in out)]:
+        if (r.plan, r.as_of) in new and r.items:
+            first = seen.setdefault(content_digest(r), name)
+            if first != name and name not in stored:
+                out[name] = first
     return out
+
+
+def content_digest(result: LoadResult) -> str:
+    """A hash of what a report says: its plan year, date and every item's kind, code, title,
+    owners, members, boards, deadlines, status, percent and comments (letters and digits only: a PDF
+    breaks "2017-20" over two lines where a Word file does not), not where they were printed
+    (file, line, page)."""
+    import hashlib
+
+    h = hashlib.sha1(f"{result.plan}|{result.as_of}".encode())
+    for r in result.items:
+        comments = _NOT_ALNUM.sub("", (r.comments or "").lower())
+        h.update(repr((r.kind.value, r.code, r.title, [o.name for o in r.owners], r.members, r.boards, r.deadlines,
+                       r.status, r.percent, comments)).encode("utf-8", "replace"))
+    return h.hexdigest()
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def load(

@@ -330,7 +330,7 @@ def test_the_same_text_under_another_name_is_already_loaded(tmp_path, q2_store):
     before = _stats(store)
     result = invoke("load", copy, "--store", store)
     assert result.exit_code == 0
-    assert f"{copy.name}: already loaded as {Q2.name}" in result.stdout
+    assert f"{copy.name}: already loaded as {Q2.name} (the same report)" in result.stdout
     assert _stats(store) == before
     andy = officer_row(as_json("workload", "--store", store)["rows"], "Andy Scott")
     assert andy["total"] == 27
@@ -442,3 +442,14 @@ def test_as_of_reads_only_the_items_it_changes(both, date):
         if part.nodes[n].get("kind") in ("activity", "milestone"):
             for col in ("status", "status_category", "comments", "moved", "fell_behind"):
                 assert part.nodes[n].get(col) == full.nodes[n].get(col), (n, col)
+
+
+def test_one_report_as_a_pdf_and_a_word_file_is_loaded_once(tmp_path):
+    """The 2017/18 report printed to PDF and saved as Word (tests/data/documents): their texts
+    differ (a PDF breaks "2017-20" over two lines), what they say does not."""
+    documents = Path(__file__).parent / "data" / "documents"
+    store = tmp_path / "g.db"
+    report = as_json("load", documents / f"{Q2.stem}.docx", documents / f"{Q2.stem}.pdf", "--store", store)
+    assert [(d["source"], d["duplicate_of"]) for d in report["documents"]] == [
+        (f"{Q2.stem}.docx", None), (f"{Q2.stem}.pdf", f"{Q2.stem}.docx")]
+    assert officer_row(as_json("workload", "--store", store)["rows"], "Andy Scott")["total"] == 27
