@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -324,11 +325,17 @@ def duplicates(results: list[LoadResult], stored: dict[str, LoadResult]) -> dict
         first = known.setdefault(r.digest, r.source)
         if first != r.source:
             out[r.source] = first
-    # the content of the reports whose plan year and date a new one shares (few, but for a first load)
-    new = {(r.plan, r.as_of) for r in results if r.source not in out}
+    # what reports say is compared only among those of one plan year, date, layout and item count
+    # with a new one among them (hashing every item of a corpus would cost a second at ~250k items)
+    def shape(r: LoadResult) -> tuple:
+        return (r.plan, r.as_of, r.layout, len(r.items))
+
+    candidates = [*sorted(stored.items()), *((r.source, r) for r in results if r.source not in out)]
+    sizes = Counter(shape(r) for _, r in candidates)
+    new = {shape(r) for r in results if r.source not in out and sizes[shape(r)] > 1}
     seen: dict[str, str] = {}
-    for name, r in [*sorted(stored.items()), *((r.source, r) for r in results if r.source not in out)]:
-        if (r.plan, r.as_of) in new and r.items:
+    for name, r in candidates:
+        if shape(r) in new and r.items:
             first = seen.setdefault(content_digest(r), name)
             if first != name and name not in stored:
                 out[name] = first
