@@ -222,6 +222,21 @@ def test_history_lists_both_readings_in_date_order(both):
     assert [r["line"] for r in rows] == [6, 8]  # line 6 of the sample, two lines lower in the copy
 
 
+def test_who_gives_the_readings_over_time(both):
+    """graph who carries the same readings as graph history: the growth-strategy deliverable's
+    Q2 and Q3 readings, its status the latest (Q3: Delayed 60%, due 31/03/18)."""
+    out = as_json("who", GROWTH, "--store", both)
+    (year,) = out["years"]
+    assert [(r["as_of"], r["status"], r["percent"], r["deadlines"], r["source"]) for r in year["readings"]] == [
+        ("2017-09-30", "On Target", 50, ["2017-12-31"], f"{Q2.name}:10"),
+        ("2017-12-31", "Delayed", 60, ["2018-03-31"], f"{Q3.name}:12"),
+    ]
+    assert (year["status"]["status"], year["status"]["percent"]) == ("Delayed", 60)
+    text = invoke("who", GROWTH, "--store", both).output
+    assert "2017-09-30 quarterly: On Target, 50% (due 2017-12-31)" in text
+    assert "2017-12-31 quarterly: Delayed, 60% (due 2018-03-31)" in text
+
+
 def test_export_history_has_every_reading_in_date_order(both, tmp_path):
     lines = invoke("export", "history", "--store", both).stdout.splitlines()
     rows = [json.loads(line) for line in lines]
