@@ -169,3 +169,76 @@ def check_lineage(truth: dict, successions, key_to_truth: dict[str, dict]) -> di
     out["unmatched_ends"] = unmatched
     out["wrong_examples"] = examples
     return out
+
+
+def _truth_items(truth: dict) -> dict[tuple, list[dict]]:
+    """Each true piece of work of a plan (council, plan, kind, id): its printed items in report order."""
+    out: dict[tuple, list[dict]] = defaultdict(list)
+    for doc in sorted(truth["documents"], key=lambda d: (d["council"], d["year"], d["quarter"], d["source"])):
+        for t in doc["items"]:
+            if t.get("id") and t["kind"] in ("activity", "milestone"):
+                out[(doc["council"], doc["plan"], t["kind"], t["id"])].append({**t, "source": doc["source"]})
+    return out
+
+
+def check_reports(truth: dict, plans, key_to_truth: dict[str, dict]) -> dict:
+    """Plan items against the truth (``plans``: ``graphmodel.reports.PlanItems``): how many
+    activities and milestones (each once, however many reports print it); true items split over
+    several plan items or plan items merging several; readings per item; deadlines moved between
+    readings (precision/recall); and the workload totals, items per (plan, true person) at their
+    latest reading's owners."""
+    from graphmodel.reports import history_facts
+
+    true_items = _truth_items(truth)
+    printed_to_pid = {v: p["id"] for p in truth["people"] for v in p["variants"]}
+    want = Counter(k[2] for k in true_items)
+    found = Counter(r.kind.value for r in plans.records if r.kind.value in ("activity", "milestone"))
+    plan_of: dict[tuple, set[str]] = defaultdict(set)  # true item -> plan items holding it
+    merged = readings_right = 0
+    moved_found: set[tuple] = set()
+    got_load: Counter = Counter()
+    for r in plans.records:
+        if r.kind.value not in ("activity", "milestone"):
+            continue
+        h = plans.history.get(r.key)
+        ids = set()
+        for reading in h.readings if h else ():
+            t = key_to_truth.get(reading.record.key)
+            if t and t.get("id"):
+                ids.add((t["council"], t["plan"], t["kind"], t["id"]))
+        for i in ids:
+            plan_of[i].add(r.key)
+        if len(ids) > 1:
+            merged += 1
+        if len(ids) == 1:
+            (i,) = ids
+            readings_right += len(h.readings) == len(true_items.get(i, ()))
+            if history_facts(h.readings)["moved"]:
+                moved_found.add(i)
+        for o in r.owners:
+            if o.name in printed_to_pid:
+                got_load[(r.plan, printed_to_pid[o.name])] += 1
+    moved_true = {i for i, ts in true_items.items()
+                  if any((a["deadlines"] or [None])[-1] != (b["deadlines"] or [None])[-1]
+                         and a["deadlines"] and b["deadlines"] for a, b in zip(ts, ts[1:], strict=False))}
+    want_load: Counter = Counter()
+    for (_, plan, _, _), ts in true_items.items():
+        for name in set(ts[-1]["owners"]):
+            if name in printed_to_pid:
+                want_load[(plan, printed_to_pid[name])] += 1
+    right_moved = len(moved_found & moved_true)
+    keys = set(want_load) | set(got_load)
+    return {
+        "activities": {"true": want["activity"], "found": found["activity"]},
+        "milestones": {"true": want["milestone"], "found": found["milestone"]},
+        "split": sum(1 for s in plan_of.values() if len(s) > 1), "merged": merged,
+        "readings_right": round(readings_right / len(true_items), 4) if true_items else None,
+        "moved": {"true": len(moved_true), "found": len(moved_found), "right": right_moved,
+                  "precision": round(right_moved / len(moved_found), 4) if moved_found else None,
+                  "recall": round(right_moved / len(moved_true), 4) if moved_true else None},
+        "workload": {"assignments_true": sum(want_load.values()), "assignments_found": sum(got_load.values()),
+                     "officer_plans": len(keys),
+                     "officer_plans_right": sum(1 for k in keys if want_load[k] == got_load[k])},
+        "readings": sum(len(h.readings) for h in plans.history.values()),
+        "printed": sum(len(d["items"]) for d in truth["documents"]),
+    }

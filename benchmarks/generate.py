@@ -6,8 +6,9 @@ lines and blank lines, page furniture and headings repeated at page tops, cells 
 several people in the forms the samples print, OCR-garbled duplicate title rows in the
 action-plan layout, two-digit years, status symbols in the tracker, HTML in comments),
 and ``truth.json``: every item each document holds (kind, code, title, owners, members,
-boards, deadlines, status), every person with the spellings printed for them, and the
-lineage pairs (the same piece of work in consecutive loaded plan years: a carried activity,
+boards, deadlines, status, and the id of the piece of work it is: one id per item in all the
+reports of a plan year), every person with the spellings printed for them, the documents that
+are copies of another under a new name (``duplicates``), and the lineage pairs (the same piece of work in consecutive loaded plan years: a carried activity,
 and a milestone kept or planned again under it, see ``_Writer._milestones``).
 
 A council's plan carries forward from year to year: unfinished activities mostly stay
@@ -16,6 +17,11 @@ ones leave. Each council uses one layout per era (a few years), so every layout 
 and lineage crosses layout changes as it does in the samples. Officers (20-80 a council)
 recur across years; a few documents print a name with a slip ("Amanda Marcus",
 "Dianna Warne", "Judith St. John").
+
+With several reports a plan year, each report's title names its quarter ("Quarter 3", "Q3
+Update", "position at 31 December 2017", "End of Year Monitoring"); statuses move on from quarter
+to quarter, a few milestones join in a later quarter or stop being printed, and a few have their
+deadline moved three months on from some quarter (``_fate``).
 
 Deterministic from ``seed``: council ``c`` is the same in every size, so the medium corpus
 is the first half of the large one (its councils), which is what the growth check needs.
@@ -32,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-VERSION = 3  # bump when the generated text or its truth changes (the runner regenerates a cached corpus)
+VERSION = 4  # bump when the generated text or its truth changes (the runner regenerates a cached corpus)
 LAYOUTS = ["overdue-report", "monitoring-appendix", "action-plan", "quarterly-report", "improvement-tracker"]
 
 # councils, plan years, quarters, activities per council-year (min, max)
@@ -471,6 +477,28 @@ def _yy(date: str) -> str:
     return f"{d}/{m}/{y[2:]}"
 
 
+def _fate(mid: str) -> tuple[int, int, int]:
+    """(first quarter printed, last quarter printed, quarter from which its deadline is printed moved
+    (5: never)) of the milestone ``mid``: the same in every report of its plan year (seeded by its
+    id alone, so the rest of the corpus's random draws do not change with it)."""
+    r = random.Random(f"fate:{mid}")
+    x = r.random()
+    first, last = (r.choice([2, 3, 4]), 4) if x < 0.03 else (1, r.choice([2, 3])) if x < 0.06 else (1, 4)
+    moved = r.choice([2, 3, 4]) if r.random() < 0.08 else 5
+    return first, last, moved
+
+
+def _later(date: str) -> str:
+    """``date`` (dd/mm/yyyy) moved to the last day of the month three months on."""
+    _, m, y = date.split("/")
+    month, year = int(m) + 3, int(y)
+    if month > 12:
+        month, year = month - 12, year + 1
+    last = {1: 31, 2: 29 if year % 4 == 0 else 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31,
+            11: 30, 12: 31}[month]
+    return f"{last:02d}/{month:02d}/{year}"
+
+
 def _plan_label(year: int) -> str:
     return f"{year}/{(year + 1) % 100:02d}"
 
@@ -483,12 +511,35 @@ class _Renderer:
         self.year = year
         self.era = era
         self.quarter = quarter  # 1..4
+        self.quarters = quarters  # reports a year (several: each names its quarter, milestones come and go)
         self.final = quarter == 4
         self.slips: dict[int, str] = {}
         for i, o in enumerate(self.c.officers):
             if o.variants and self.rng.random() < 0.15:
                 self.slips[i] = self.rng.choice(o.variants)
         self.people: dict[str, set[str]] = {}  # pid -> names printed
+
+    # reports --------------------------------------------------------------
+    def title_line(self, what: str = "Strategic Plan") -> str:
+        """The report's title naming its quarter, in one of the forms councils print: "Quarter 3",
+        "Q3 Update", "position at 31 December 2017", "End of Year Monitoring"."""
+        label, q = _plan_label(self.year), self.quarter
+        day = {1: f"30 June {self.year}", 2: f"30 September {self.year}", 3: f"31 December {self.year}",
+               4: f"31 March {self.year + 1}"}[q]
+        forms = [f"{what} {label} Quarter {q} Monitoring Report", f"{label} {what} - Q{q} Update",
+                 f"{what} {label}: progress, position at {day}"]
+        if self.final:
+            forms.append(f"{what} {label} End of Year Monitoring")
+        return self.rng.choice(forms)
+
+    def printed(self, m: Milestone) -> tuple[bool, str]:
+        """Whether this report prints milestone ``m``, and the deadline it prints (dd/mm/yyyy): with
+        several reports a year, a few milestones join in a later quarter or stop being printed, and a
+        few have their deadline moved three months on from some quarter (``_fate``)."""
+        if self.quarters <= 1:
+            return True, m.deadline
+        first, last, moved = _fate(m.mid)
+        return first <= self.quarter <= last, _later(m.deadline) if self.quarter >= moved else m.deadline
 
     # people ---------------------------------------------------------------
     def name(self, i: int) -> str:
@@ -564,7 +615,7 @@ class _Renderer:
     def monitoring_appendix(self, acts: list[Activity]) -> _Doc:
         rng, d = self.rng, _Doc()
         d.add()
-        d.add()
+        d.add(self.title_line() if self.quarters > 1 else "")
         since_break = 0
         themes_done: dict[int, dict] = {}
         status_hdr = "Status" if self.final else rng.choice(["Status", f"Q{self.quarter} Status"])
@@ -601,12 +652,15 @@ class _Renderer:
                 d.add(f"Milestone\tLead Officer\tDeadline\t{status_hdr}\t%\tComments")
                 since_break += 2
                 for m in a.milestones:
+                    shown, deadline = self.printed(m)
+                    if not shown:
+                        continue
                     st, pct = self.status(m.outcome)
                     cell, names, dirs = self.owner_cell(m.owners, "appendix")
-                    dl, pct_cell, dls = m.deadline, f"{pct}%", [_iso(m.deadline)]
+                    dl, pct_cell, dls = deadline, f"{pct}%", [_iso(deadline)]
                     if rng.random() < 0.01:
                         early = f"30/{rng.choice(['04', '06', '09'])}/{self.year}"
-                        dl, pct_cell, dls = f"{early} {m.deadline}", f"{pct}% {pct}%", [_iso(early), _iso(m.deadline)]
+                        dl, pct_cell, dls = f"{early} {deadline}", f"{pct}% {pct}%", [_iso(early), _iso(deadline)]
                     line = d.add(f"{m.title}\t{cell}\t{dl}\t{st}\t{pct_cell}\t{self.comment()}")
                     d.item(line, "milestone", m.title, owners=names, directorates=dirs, deadlines=dls, status=st,
                            percent=pct, parent=a.title, id=m.mid)
@@ -686,7 +740,7 @@ class _Renderer:
     def quarterly_report(self, acts: list[Activity]) -> _Doc:
         rng, d = self.rng, _Doc()
         d.add()
-        d.add()
+        d.add(self.title_line() if self.quarters > 1 else "")
         words = ["one", "two", "three", "four", "five", "six"]
         themes_done: set[int] = set()
         act_no: dict[int, int] = {}
@@ -733,6 +787,9 @@ class _Renderer:
                     d.add("Our key deliverables\tLead Officer\tDeadline\tStatus\t% Comp\tComments")
                 lead = "\t" if shifted else ""
                 for m in a.milestones:
+                    shown, deadline = self.printed(m)
+                    if not shown:
+                        continue
                     if rng.random() < 0.08:
                         d.add()
                     if rng.random() < 0.005:
@@ -742,15 +799,15 @@ class _Renderer:
                     if rng.random() < 0.02:  # a deliverable with no lead officer printed
                         cell, names, dirs = "", [], []
                     star = rng.choice(["", "", "*", " *"])
-                    dl, dls = _yy(m.deadline), [_iso(m.deadline)]
+                    dl, dls = _yy(deadline), [_iso(deadline)]
                     r = rng.random()
                     if r < 0.01:
                         early = f"31/7/{str(self.year)[2:]}"
-                        dl, dls = f"1st {early} 2nd {_yy(m.deadline)}", [_iso(early), _iso(m.deadline)]
+                        dl, dls = f"1st {early} 2nd {_yy(deadline)}", [_iso(early), _iso(deadline)]
                     elif r < 0.015:
                         dl, dls = f"31/04/{str(self.year)[2:]}", [f"31/04/{str(self.year)[2:]}"]
                     elif r < 0.1:
-                        dl = m.deadline  # four-digit year now and then
+                        dl = deadline  # four-digit year now and then
                     com = self.comment()
                     if rng.random() < 0.3:
                         com = f"<p>{com}</p>"
@@ -856,6 +913,8 @@ class _Renderer:
         q = self.quarter
         for _ in range(rng.randint(3, 9)):
             d.add(" ")
+        if self.quarters > 1:
+            d.add(self.title_line("Improvement Plan Tracker"))
         d.add()
         d.add()
         for row in ["Action Status\t", "\tCancelled", "\tOverdue; Neglected", "\tUnassigned; Check Progress",
@@ -974,7 +1033,7 @@ def generate(out: Path, size: str = "small", seed: int = 7, **overrides) -> dict
     out.mkdir(parents=True, exist_ok=True)
     names = _Names(random.Random(seed))
     truth = {"version": VERSION, "size": size, "seed": seed, "config": {k: v for k, v in cfg.items()}, "documents": [], "people": [],
-             "lineage": []}
+             "lineage": [], "duplicates": []}
     people: dict[str, dict] = {}
     appearances: dict[tuple[str, str], list[tuple[int, str]]] = {}  # (kind, id) -> [(year, plan)]
     for c in range(cfg["councils"]):
@@ -989,6 +1048,11 @@ def generate(out: Path, size: str = "small", seed: int = 7, **overrides) -> dict
                 doc = getattr(r, layout.replace("-", "_"))(acts)
                 source = f"{w.council.slug}_{year}-{(year + 1) % 100:02d}_q{q}_{layout}.txt"
                 (out / source).write_text(doc.text(), encoding="utf-8")
+                if k == 2 and c % 4 == 0 and q == quarters_for(layout, cfg["quarters"])[0]:
+                    # the same report saved again under another name (and line endings): loaded once
+                    copy = f"{w.council.slug}_{year}-{(year + 1) % 100:02d}_q{q}_copy.txt"
+                    (out / copy).write_text(doc.text().replace("\n", "\r\n"), encoding="utf-8")
+                    truth["duplicates"].append({"source": copy, "of": source})
                 truth["documents"].append({"source": source, "layout": layout, "plan": _plan_label(year),
                                            "council": w.council.slug, "year": year, "quarter": q, "items": doc.items})
                 for pid, printed in r.people.items():

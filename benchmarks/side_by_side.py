@@ -19,12 +19,16 @@ from pathlib import Path
 from benchmarks.run import end_to_end, ensure_corpus
 
 
-def _records(folder: Path) -> list:
-    from graphmodel.pipeline import expand_paths, parse_files
+def _results(folder: Path) -> list:
+    """The corpus's load results as ``graph load`` keeps them: dated, copies of a text left out."""
+    from graphmodel.pipeline import date_reports, duplicates, expand_paths, parse_files
 
     files, *_ = expand_paths([folder])
     results, _ = parse_files(files)
-    return [item for r in results for item in r.items]
+    copies = duplicates(results, {})
+    results = [r for r in results if r.source not in copies]
+    date_reports(results)
+    return results
 
 
 def side_by_side(small: str, large: str, seed: int = 7, repeat: int = 3, e2e: bool = True,
@@ -34,7 +38,8 @@ def side_by_side(small: str, large: str, seed: int = 7, repeat: int = 3, e2e: bo
     timed alternately; with each growth ratio (large / small)."""
     from graphmodel.gcpause import gc_paused
     from graphmodel.identity import resolve
-    from graphmodel.lineage import link
+    from graphmodel.lineage import link, publishers
+    from graphmodel.reports import plan_items
     from graphmodel.schema import Kind
 
     root = root or Path(tempfile.gettempdir()) / "civicgraph-bench"
@@ -44,18 +49,24 @@ def side_by_side(small: str, large: str, seed: int = 7, repeat: int = 3, e2e: bo
     best: dict[str, dict[str, float]] = {s: {} for s in folders}
     counts: dict[str, dict[str, int]] = {}
     with gc_paused():  # as graph load runs them
-        records = {s: _records(f) for s, f in folders.items()}
-        for s, recs in records.items():
+        results = {s: _results(f) for s, f in folders.items()}
+        for s, rs in results.items():
+            recs = [item for r in rs for item in r.items]
             counts[s] = {"items": len(recs), "activities": sum(1 for r in recs if r.kind == Kind.ACTIVITY)}
         for _ in range(repeat):
-            for s, recs in records.items():
+            for s, rs in results.items():
+                recs = [item for r in rs for item in r.items]
                 t = time.perf_counter()
                 resolution = resolve(recs)
                 _keep_best(best[s], "resolve", time.perf_counter() - t)
                 t = time.perf_counter()
-                link(recs, resolution)
+                plans = plan_items(rs, publishers(recs, resolution))
+                _keep_best(best[s], "reports", time.perf_counter() - t)
+                t = time.perf_counter()
+                link(plans.records, resolution)  # lineage links plan items, as graph load does
                 _keep_best(best[s], "lineage", time.perf_counter() - t)
-    del records
+                del recs, plans
+    del results
     if e2e:
         with tempfile.TemporaryDirectory() as tmp:
             for n in range(repeat):

@@ -21,6 +21,10 @@ DirectorateOption = Annotated[
     typer.Option("--directorate", help="Only items with this directorate printed beside their officer, e.g. PLACE "
                                       "(any case; slippage --by directorate: printed on the item)."),
 ]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="YYYY-MM-DD",
+    help="The state as it stood on this date: each item at its latest report on or before it "
+         "(items first reported later left out).")]
 TopOption = Annotated[int, typer.Option("--top", help="Rows per table (0: all); --json always has every row.")]
 
 
@@ -50,7 +54,7 @@ def register(app: typer.Typer) -> None:
 _ITEM_COLUMNS = ("kind", "plan", "directorates")
 NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "workload": (("status_category",), ("Officer",), ("OWNS", "PART_OF")),
-    "slippage": (("status_category", "comments"), ("Officer", "Member"), ("OWNS", "PART_OF")),
+    "slippage": (("status_category", "comments", "moved", "fell_behind"), ("Officer", "Member"), ("OWNS", "PART_OF")),
     "carry": (("title", "code", "status", "status_category"), ("Officer",), ("OWNS", "SUCCEEDS")),
     "structure": (("title",), ("Officer", "Member", "Board"), ("OWNS", "MONITORS", "PART_OF")),
     "figures": (("status", "status_category", "percent", "outcome"), ("Officer", "Member"),
@@ -58,19 +62,40 @@ NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def load_tables(store: Path | None, analysis: str) -> nx.MultiDiGraph:
-    """The part of the stored graph ``analysis`` reads (``NEEDS``), or a one-line ``CliError``."""
+def load_tables(store: Path | None, analysis: str, as_of: str | None = None) -> nx.MultiDiGraph:
+    """The part of the stored graph ``analysis`` reads (``NEEDS``), or a one-line ``CliError``;
+    with ``as_of`` (YYYY-MM-DD), as it stood on that date (``graphmodel.store.readings.as_of``)."""
     from graphmodel.schema import EdgeType, NodeLabel
+    from graphmodel.store.readings import as_of as state_on
+    from graphmodel.store.readings import readings_by_item
     from graphmodel.store.subgraph import read_tables
 
     item_cols, people, rels = NEEDS[analysis]
     items = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
-    nodes = {label: (*_ITEM_COLUMNS, *item_cols) for label in items}
+    date = check_date(as_of) if as_of is not None else None
+    dated = ("first_as_of", "as_of", "status", "status_category", "percent", "deadlines", "deadline", "comments",
+             "moved", "fell_behind") if date else ()  # what an earlier reading replaces
+    nodes = {label: (*_ITEM_COLUMNS, *item_cols, *dated) for label in items}
     nodes.update({NodeLabel(label): ("name",) for label in people})
+    st = open_store(store)
     try:
-        return read_tables(open_store(store), nodes, [EdgeType(r) for r in rels])
+        with st.reading():
+            g = read_tables(st, nodes, [EdgeType(r) for r in rels])
+            if date is not None:
+                state_on(g, readings_by_item(st, date), date)
+        return g
     except StoreError as exc:
         raise CliError(str(exc)) from None
+
+
+def check_date(text: str) -> str:
+    """``text`` as a date YYYY-MM-DD, or a usage error."""
+    from graphmodel.reports import valid_date
+
+    try:
+        return valid_date(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--as-of'") from None
 
 
 def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None) -> str | None:
@@ -137,6 +162,7 @@ def workload(
     directorate: DirectorateOption = None,
     top: TopOption = 10,
     top_k: Annotated[int, typer.Option("--top-k", help="k for the top-k share.")] = 5,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -144,7 +170,7 @@ def workload(
     concentrated they are: Gini, Herfindahl, effective number of owners, top-k share."""
     from graphmodel.analysis.workload import workload as run
 
-    g = load_tables(store, "workload")
+    g = load_tables(store, "workload", as_of)
     directorate = check_filters(g, plan, directorate)
     result = run(g, plan=plan, directorate=directorate, top_k=top_k)
     if json_out:
@@ -181,6 +207,7 @@ def slippage(
     plan: PlanOption = None,
     directorate: DirectorateOption = None,
     top: TopOption = 15,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -191,7 +218,7 @@ def slippage(
 
     if min_items < 1:
         raise CliError("--min-items must be at least 1")
-    g = load_tables(store, "slippage")
+    g = load_tables(store, "slippage", as_of)
     directorate = check_filters(g, plan, directorate)
     groupings = GROUPINGS if by == SlippageBy.all else (by.value,)
     results = {b: run(g, by=b, plan=plan, directorate=directorate, min_items=min_items) for b in groupings}
@@ -203,7 +230,8 @@ def slippage(
         shown, more = _cut(result["rows"], top)
         caption = (
             "Ranked by the LOWER bound of the 95% Wilson interval of slipped/n "
-            "(slipped = overdue or delayed, or a deadline moved per the comments; n = items with a reported status). "
+            "(slipped = overdue or delayed, a deadline moved per the comments or between reports, or on target "
+            "then late between reports; n = items with a reported status). "
             f"{result['left_out']} {labels[b]}(s) with fewer than {min_items} items left out."
             + (f" {more}" if more else "")
         )
@@ -282,6 +310,7 @@ def carry(
     directorate: DirectorateOption = None,
     min_links: Annotated[int, typer.Option("--min-links", help="Only chains with at least this many links.")] = 1,
     top: TopOption = 20,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -289,7 +318,7 @@ def carry(
     and per officer how many of their items were carried forward unfinished."""
     from graphmodel.analysis.carry import PERENNIAL_PLANS, carry_forward
 
-    g = load_tables(store, "carry")
+    g = load_tables(store, "carry", as_of)
     directorate = check_filters(g, plan, directorate)
     result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links)
     if json_out:

@@ -7,7 +7,7 @@ import sys
 try:  # Ctrl-C while the imports load (the first second of every command): no traceback
     import typer
 
-    from cli import analyses, people, push, queries, site, viz, who
+    from cli import analyses, people, push, queries, reports, site, viz, who
     from cli import load as load_commands
     from cli.common import err_console
 except KeyboardInterrupt:
@@ -25,6 +25,7 @@ load_commands.register(app)  # load, stats, export
 people.register(app)  # people, lineage
 queries.register(app)  # queries, query, cypher
 analyses.register(app)  # workload, slippage, chain, carry
+reports.register(app)  # reports, history
 push.register(app)  # push (Neo4j)
 viz.register(app)  # viz, report
 who.register(app)  # who

@@ -34,6 +34,7 @@ class ExportFormat(StrEnum):
 class ExportWhat(StrEnum):
     items = "items"
     lineage = "lineage"
+    history = "history"
 
 
 def register(app: typer.Typer) -> None:
@@ -56,11 +57,18 @@ def load(
     no_recurse: Annotated[bool, typer.Option("--no-recurse", help="Read only the files directly in each folder, "
                                                                   "not its subfolders.")] = False,
     aliases: AliasesOption = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD",
+        help="The date of the reports given, for those that do not print it (a quarterly report with no "
+             "'Quarter 3' or 'position at ...' title): each report is a reading of its plan at its date.")] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Load documents into the store (text, PDF or Word files, or folders of them): read each one,
     detect its layout, parse it, rebuild the graph. Files in folders that are not read are listed
-    with the reason."""
+    with the reason.
+
+    Each document is a report on its plan year: reports of one plan (a quarter, the end of the
+    year, an overdue list) are readings of the same items, which count once."""
     from rich.progress import Progress
 
     from graphmodel.aliases import AliasesError
@@ -68,6 +76,13 @@ def load(
     from graphmodel.pipeline import store_aliases
     from loaders.registry import LOADERS
 
+    if as_of is not None:
+        from graphmodel.reports import valid_date
+
+        try:
+            as_of = valid_date(as_of)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="'--as-of'") from None
     if layout is not None and layout not in {lo.name for lo in LOADERS}:  # a usage error: exit 2
         raise typer.BadParameter(f"unknown layout {layout!r}; known: {', '.join(lo.name for lo in LOADERS)}",
                                  param_hint="'--layout'")
@@ -88,7 +103,7 @@ def load(
                 bar.update(task, description=stage, completed=done, total=total)
 
             report = run_load(paths, st, plan=plan, layout=layout, aliases=decisions, progress=advance,
-                              recurse=not no_recurse)
+                              recurse=not no_recurse, as_of=as_of)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     if json_out:
@@ -97,12 +112,16 @@ def load(
         rows = []
         for d in report.documents:
             c = d.counts
-            rows.append([d.source, d.layout, d.plan, c["theme"], c["priority"], c["activity"], c["milestone"],
-                         len(d.skipped), len(d.problems)])
+            rows.append([d.source, d.layout, d.plan, d.as_of or "undated", d.kind or "", c["theme"], c["priority"],
+                         c["activity"], c["milestone"], len(d.skipped), len(d.problems)])
         if rows:
-            print_table(f"Loaded into {report.store}", ["document", "layout", "plan", "themes", "priorities",
-                                                       "activities", "milestones", "skipped", "problems"], rows)
+            print_table(f"Loaded into {report.store}", ["document", "layout", "plan", "as of", "report", "themes",
+                                                       "priorities", "activities", "milestones", "skipped",
+                                                       "problems"], rows)
         for d in report.documents:
+            if d.duplicate_of:
+                console.print(f"{d.source}: already loaded as {d.duplicate_of} (the same report): not loaded again",
+                              markup=False)
             for p in d.problems:
                 console.print(f"{d.source}:{_where(p)}: {p.what}" + (f" ({p.fix})" if p.fix else ""), markup=False)
             if show_skipped:
@@ -152,25 +171,35 @@ def stats(store: StoreOption = None, json_out: JsonOption = False) -> None:
 
 
 def export(
-    what: Annotated[ExportWhat, typer.Argument(help="What to export: items (every item, the export contract) "
-                                                    "or lineage (every SUCCEEDS edge with its score and evidence).")],
+    what: Annotated[ExportWhat, typer.Argument(
+        help="What to export: items (what each document printed, the export contract), lineage (every SUCCEEDS "
+             "edge with its score and evidence), or history (every report's reading of every item, in date order).")],
     fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line) or csv (one column "
                                                                "per field; lists joined with '; ').")] = ExportFormat.jsonl,
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Export the stored items (or the SUCCEEDS edges): JSON lines, or CSV."""
+    """Export the stored items (or the SUCCEEDS edges, or the readings): JSON lines, or CSV."""
     from graphmodel.export import LINEAGE_CSV, export_items, export_lineage, flat, to_csv, to_jsonl
     from graphmodel.pipeline import stored_corpus
+    from graphmodel.reports import HISTORY_KEYS
     from graphmodel.schema import EXPORT_KEYS
+    from graphmodel.store.readings import history_rows
 
     try:
-        corpus = stored_corpus(open_store(store))
+        if what == ExportWhat.history:
+            st = open_store(store)
+            with st.reading():
+                rows = history_rows(st)
+        else:
+            corpus = stored_corpus(open_store(store))
+            rows = export_items(corpus.records) if what == ExportWhat.items else export_lineage(corpus)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    rows = export_items(corpus.records) if what == ExportWhat.items else export_lineage(corpus)
     if fmt == ExportFormat.jsonl:
         text = to_jsonl(rows)
+    elif what == ExportWhat.history:
+        text = to_csv(rows, HISTORY_KEYS)
     else:  # one column per field: the lineage rows' later and earlier items spread into later_source, ...
         rows = flat(rows)
         text = to_csv(rows, rows[0].keys() if rows else (EXPORT_KEYS if what == ExportWhat.items else LINEAGE_CSV))

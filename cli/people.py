@@ -74,7 +74,7 @@ def lineage(
     from graphmodel.lineage import lineage_report
 
     corpus = _corpus(store, aliases)
-    rows = lineage_report(corpus.records, corpus.successions, dropped=dropped)
+    rows = lineage_report(corpus.items, corpus.successions, dropped=dropped)  # plan items: each once
     if json_out:
         print_json(rows)
     elif dropped:

@@ -115,6 +115,11 @@ def _print(result: dict) -> None:
         rows = [
             ["item", " ".join(x for x in (it["kind"], it["code"]) if x) + f": {it['title']}", f"{it['source']}:{it['line']}"],
             ["status", status + (f" (due {', '.join(st['deadlines'])})" if st["deadlines"] else ""), st["source"]],
+            # each report's reading, oldest first, when more than one report of the plan printed it
+            *([["reading", f"{r['as_of'] or 'undated'} {r['report_kind'] or ''}: {r['status'] or 'no status'}"
+                + (f", {r['percent']}%" if r["percent"] is not None else "")
+                + (f" (due {', '.join(r['deadlines'])})" if r["deadlines"] else ""), r["source"]]
+               for r in y["readings"]] if len(y["readings"]) > 1 else []),
             ["owners", _names(y["owners"], directorate=True), y["owners"][0]["source"] if y["owners"] else ""],
             *_overseers("lead member", y["lead_members"]),
             *_overseers("board", y["boards"]),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -26,7 +28,8 @@ from graphmodel.aliases import Aliases, aliases_path, load_aliases
 from graphmodel.build import build_tables, graph_from_tables
 from graphmodel.gcpause import gc_paused
 from graphmodel.identity import Resolution, resolve
-from graphmodel.lineage import Succession, link
+from graphmodel.lineage import Succession, link, publishers
+from graphmodel.reports import PlanItems, detect_report, in_plan_year, plan_items, titled_plan
 from graphmodel.schema import EdgeType, ItemRecord, NodeLabel
 from graphmodel.store.ladybug import LadybugStore, document_row
 from graphmodel.store.tables import NodeRows, RelRows
@@ -48,6 +51,9 @@ class DocumentReport(BaseModel):
     skipped: list[Skipped] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
     replaced: bool = False  # the store already held a document of this name
+    as_of: str | None = None  # the report's date (graphmodel.reports)
+    kind: str | None = None  # the report's kind: plan, quarterly, end-of-year, overdue, tracker
+    duplicate_of: str | None = None  # the same text is already loaded under this name: not loaded again
 
 
 class FileError(BaseModel):
@@ -68,25 +74,31 @@ class LoadReport(BaseModel):
 @dataclass
 class Corpus:
     """Everything derived from a set of load results; the store's tables and the NetworkX
-    graph are built when first asked for."""
+    graph are built when first asked for. ``records`` are what each document printed;
+    ``items`` the plan items (one per item however many reports print it, ``plans``)."""
 
     results: list[LoadResult]
     resolution: Resolution
     successions: list[Succession]
+    plans: PlanItems
 
     @property
     def records(self) -> list[ItemRecord]:
         return [item for r in self.results for item in r.items]
 
+    @property
+    def items(self) -> list[ItemRecord]:
+        return self.plans.records
+
     @cached_property
     def tables(self) -> tuple[NodeRows, RelRows]:
         """The store's tables of the corpus (``build_tables``)."""
-        return build_tables(self.records, self.resolution, self.successions)
+        return build_tables(self.items, self.resolution, self.successions, plans=self.plans)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
         """The corpus as a NetworkX graph (``build_graph``: the same as the store's tables)."""
-        return graph_from_tables(*build_tables(self.records, self.resolution, self.successions))
+        return graph_from_tables(*build_tables(self.items, self.resolution, self.successions, plans=self.plans))
 
 
 def expand_paths(paths: Iterable[Path], recurse: bool = True) -> tuple[list[Path], list[FileError], list[FileError]]:
@@ -267,12 +279,85 @@ def _ignore_interrupts() -> None:
 
 
 def build_corpus(results: list[LoadResult], aliases: Aliases | None = None) -> Corpus:
-    """Resolve identities (applying the aliases file's decisions) and link plan years of
-    ``results``; the corpus's tables and graph are built when first used."""
+    """Resolve identities (applying the aliases file's decisions) over every printed record,
+    gather each plan's reports into plan items (``reports.plan_items``) and link plan years of
+    those; the corpus's tables and graph are built when first used. Raises
+    ``reports.UndatedReports`` when a plan has two reports without a date."""
     records = [item for r in results for item in r.items]
     resolution = resolve(records, aliases)
-    successions = link(records, resolution)
-    return Corpus(results=results, resolution=resolution, successions=successions)
+    plans = plan_items(results, publishers(records, resolution))
+    del records
+    successions = link(plans.records, resolution)
+    return Corpus(results=results, resolution=resolution, successions=successions, plans=plans)
+
+
+def date_reports(results: list[LoadResult], as_of: str | None = None, plan: str | None = None) -> None:
+    """Set each new load result's report date and kind (``reports.detect_report``; ``as_of``,
+    given with ``graph load --as-of``, dates a document that does not say), adding a problem
+    when ``as_of`` disagrees with the document's own date or falls outside the plan year, or
+    when ``plan`` (``--plan``) is not the plan year the document's title names; returns None."""
+    for r in results:
+        named = titled_plan(r)
+        if plan and named and named != plan:
+            r.problems.append(Problem(source=r.source, line=1, what=f"the document's title names plan year {named}, "
+                                      f"loaded as {plan} (--plan)", fix="leave out --plan to use the title's"))
+        found = detect_report(r)
+        r.report_kind = found.kind
+        r.as_of = found.as_of or as_of
+        if as_of and found.as_of and found.as_of != as_of:
+            r.problems.append(Problem(source=r.source, line=1, what=f"the document is dated {found.as_of} "
+                                      f"({found.evidence.strip()!r}), not {as_of}: its own date is kept",
+                                      fix="leave out --as-of for documents that print their date"))
+        if r.as_of and not in_plan_year(r.plan, r.as_of):
+            r.problems.append(Problem(source=r.source, line=1, what=f"report date {r.as_of} is outside plan year "
+                                      f"{r.plan} (April to March)", fix="check --as-of and --plan"))
+
+
+def duplicates(results: list[LoadResult], stored: dict[str, LoadResult]) -> dict[str, str]:
+    """New results already loaded under another name, or given twice: source -> the name it is
+    loaded under. The same report is the same text (``digest``), or, in another format (a PDF
+    and a Word file of one report), the same plan year, date and items (``content_digest``)."""
+    known = {r.digest: name for name, r in sorted(stored.items()) if r.digest}
+    out = {}
+    for r in results:
+        if not r.digest:
+            continue
+        first = known.setdefault(r.digest, r.source)
+        if first != r.source:
+            out[r.source] = first
+    # what reports say is compared only among those of one plan year, date, layout and item count
+    # with a new one among them (hashing every item of a corpus would cost a second at ~250k items)
+    def shape(r: LoadResult) -> tuple:
+        return (r.plan, r.as_of, r.layout, len(r.items))
+
+    candidates = [*sorted(stored.items()), *((r.source, r) for r in results if r.source not in out)]
+    sizes = Counter(shape(r) for _, r in candidates)
+    new = {shape(r) for r in results if r.source not in out and sizes[shape(r)] > 1}
+    seen: dict[str, str] = {}
+    for name, r in candidates:
+        if shape(r) in new and r.items:
+            first = seen.setdefault(content_digest(r), name)
+            if first != name and name not in stored:
+                out[name] = first
+    return out
+
+
+def content_digest(result: LoadResult) -> str:
+    """A hash of what a report says: its plan year, date and every item's kind, code, title,
+    owners, members, boards, deadlines, status, percent and comments (letters and digits only: a PDF
+    breaks "2017-20" over two lines where a Word file does not), not where they were printed
+    (file, line, page)."""
+    import hashlib
+
+    h = hashlib.sha1(f"{result.plan}|{result.as_of}".encode())
+    for r in result.items:
+        comments = _NOT_ALNUM.sub("", (r.comments or "").lower())
+        h.update(repr((r.kind.value, r.code, r.title, [o.name for o in r.owners], r.members, r.boards, r.deadlines,
+                       r.status, r.percent, comments)).encode("utf-8", "replace"))
+    return h.hexdigest()
+
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def load(
@@ -283,13 +368,17 @@ def load(
     progress: Progress | None = None,
     aliases: Aliases | None = None,
     recurse: bool = True,
+    as_of: str | None = None,
 ) -> LoadReport:
     """Load documents into ``store``: parse, then rebuild and replace the stored graph.
 
     Folders are searched recursively unless ``recurse`` is false; files found there and not
     read are listed in ``not_read``. Bad files are reported in ``errors`` and the good ones still load; when no file
     loads, the store is not touched. ``aliases`` defaults to ``store_aliases(store)``
-    ($CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store).
+    ($CIVICGRAPH_ALIASES, else civicgraph-aliases.toml beside the store). ``as_of``
+    (YYYY-MM-DD) dates the documents that do not print their date. A document whose text is
+    already loaded under another name is reported (``duplicate_of``) and not loaded again.
+    Raises ``reports.UndatedReports`` (store untouched) when a plan would hold two undated reports.
     """
     if aliases is None:
         aliases = store_aliases(store)
@@ -299,29 +388,41 @@ def load(
         report = LoadReport(store=str(store.path), errors=errors + parse_errors, not_read=not_read)
         if not results:
             return report
+        date_reports(results, as_of, plan)
         with store.writing():
             stored = {r.source: r for r in map(LoadResult.model_validate_json, store.read_document_json())}
             replaced = {r.source for r in results if r.source in stored}
-            stored.update({r.source: r for r in results})
+            duplicate = duplicates(results, stored)
+            stored.update({r.source: r for r in results if r.source not in duplicate})
             path_of: dict[str, Path] = {}
             for f in files:
                 path_of.setdefault(f.name, f)
             report.documents = [
                 DocumentReport(source=r.source, path=str(path_of[r.source]), layout=r.layout, plan=r.plan,
                                counts=r.count_by_kind(), skipped=r.skipped, problems=r.problems,
-                               replaced=r.source in replaced)
+                               replaced=r.source in replaced, as_of=r.as_of, kind=r.report_kind,
+                               duplicate_of=duplicate.get(r.source))
                 for r in results
             ]
+            if len(duplicate) == len(results):  # nothing new: the store stays as it is
+                return report
             del results  # the records now live in ``stored`` only, and go once the tables are built
             if progress:
                 progress("resolving people and lineage", 0, 1)
             corpus = build_corpus(sorted(stored.values(), key=lambda r: r.source), aliases)
             del stored
             documents = [document_row(r.source, r.layout, r.plan, r.model_dump_json()) for r in corpus.results]
-            records, resolution, successions = corpus.records, corpus.resolution, corpus.successions
-            del corpus  # the load results go; ``records`` alone holds the items, and build_tables drops them
-            nodes, rels = build_tables(records, resolution, successions, consume=True)
-            del records
+            records, resolution, successions, plans = corpus.items, corpus.resolution, corpus.successions, corpus.plans
+            problems = {r.source: r.problems for r in report.documents}
+            for source, what in corpus.plans.warnings:
+                # a warning about a document loaded before is shown with the first of this load's
+                shown = problems.get(source) or next(iter(problems.values()), None)
+                if shown is not None:
+                    shown.append(Problem(source=source, line=1, what=what if source in problems else f"{source} {what}",
+                                         fix="check that the report is complete, in its layout and dated"))
+            del corpus  # the load results go; ``records`` (and the readings) hold the items, build_tables drops them
+            nodes, rels = build_tables(records, resolution, successions, consume=True, plans=plans)
+            del records, plans
             report.totals = table_totals(nodes, rels)
             if progress:
                 progress("writing the store", 0, 1)

@@ -32,6 +32,7 @@ class NodeLabel(StrEnum):
     DIRECTORATE = "Directorate"
     MEMBER = "Member"
     BOARD = "Board"
+    REPORT = "Report"  # one loaded document as a reading of its plan (graphmodel.reports)
 
 
 class EdgeType(StrEnum):
@@ -40,6 +41,7 @@ class EdgeType(StrEnum):
     PART_OF = "PART_OF"  # Milestone -> Activity -> Priority -> Theme -> Plan
     WORKS_IN = "WORKS_IN"  # Officer -> Directorate
     SUCCEEDS = "SUCCEEDS"  # later activity -> its predecessor in an earlier plan year
+    READS = "READS"  # Report -> item: what that report printed of the item (status, deadlines, ...)
 
 
 KIND_LABEL = {

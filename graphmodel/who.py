@@ -9,9 +9,9 @@ The answer has one entry per plan year the work appears in, oldest first: the it
 each with the directorate printed beside them there, the lead members and boards over it (on
 the item or above it), its activity, priority, theme and plan, its status, the milestones under
 it, the same work in the plan years before and after (SUCCEEDS both ways), and the source line
-of each fact. Each entry's ``readings`` is where the status reports of the item over time go
-(one reading per report, oldest first) once reports carry history; today a plan year holds one
-reading, its status, so ``readings`` is empty.
+of each fact. Each entry's ``readings`` are the loaded reports' readings of the item, oldest
+first (``graph history``): one when its plan year has one report, several when quarterly
+reports of the plan are loaded; its status is its latest reading's.
 
 Only the work's neighbourhood is read from the store (``read_neighbourhood``), not the whole
 graph; ``answer(g, items)`` gives the same on a NetworkX graph of the whole store.
@@ -50,7 +50,9 @@ def who(store, query: str, plans: Iterable[str] | None = None) -> dict:
         groups = group_by_lineage(adj, matches)
         if len(groups) == 1:
             _read_around(adj, groups[0])
-            _read_outcomes(store, adj.part, lineage(adj, groups[0]))
+            versions = lineage(adj, groups[0])
+            _read_outcomes(store, adj.part, versions)
+            _read_readings(store, adj.part, versions)
     return _result(adj.part if len(groups) == 1 else candidates, query, plans, matches, groups)
 
 
@@ -89,6 +91,37 @@ def _read_around(adj, items: list[str]) -> None:
     adj.into(versions, EdgeType.SUCCEEDS)
     adj.out(around, EdgeType.PART_OF)
     adj.complete(set(adj.part.nodes))
+
+
+def _read_readings(store, part: nx.MultiDiGraph, versions: Iterable[str]) -> None:
+    """Set each version's readings (every report's reading of it, in date order:
+    ``graphmodel.store.readings.item_history``) in ``part``, as ``_readings`` finds them in a
+    whole graph through its Report nodes' READS edges."""
+    from graphmodel.store.readings import item_history
+
+    for node in versions:
+        part.nodes[node]["_readings"] = [_reading(r) for r in item_history(store, node, part.nodes[node].get("label"))]
+
+
+def _reading(r: dict) -> dict:
+    """One reading as ``who`` gives it: the report's date and kind, what it printed, where."""
+    return {"as_of": r.get("as_of"), "report_kind": r.get("report_kind"), "status": r.get("status"),
+            "percent": r.get("percent"), "deadlines": list(r.get("deadlines") or []), "comments": r.get("comments"),
+            "source": f"{r.get('source')}:{r.get('line')}"}
+
+
+def _readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
+    """``node``'s readings in date order: read from the store by ``who`` (``_read_readings``), or
+    found in a whole graph from the READS edges of its Report nodes."""
+    if "_readings" in g.nodes[node]:
+        return g.nodes[node]["_readings"]
+    from graphmodel.store.readings import _order
+
+    rows = []
+    for u, _, key, data in g.in_edges(node, keys=True, data=True):
+        if key == "READS":
+            rows.append({**data, "report_kind": g.nodes[u].get("report_kind")})
+    return [_reading(r) for r in sorted(rows, key=_order)]
 
 
 def _read_outcomes(store, part: nx.MultiDiGraph, versions: Iterable[str]) -> None:
@@ -175,7 +208,7 @@ def _year(g: nx.MultiDiGraph, node: str) -> dict:
     """One plan year's version of the work: ``plan``, ``item`` (``_ref``), ``status``
     (status, category, percent, completed_by_percent, open, late, deadlines, source),
     ``outcome`` (an activity's, once a later plan year is loaded: carried_forward, completed,
-    cancelled, dropped_unfinished, carried_over, no_status; else None), ``readings`` (empty until reports carry history), ``owners`` (name, directorate printed
+    cancelled, dropped_unfinished, carried_over, no_status; else None), ``readings`` (each loaded report's reading of it in date order: ``as_of``, ``report_kind``, status, percent, deadlines, comments, source), ``owners`` (name, directorate printed
     beside them, source), ``lead_members`` and ``boards`` (name, the item they are printed on:
     ``on``, source), ``activity`` (for a milestone), ``priority`` and ``theme`` (code, title,
     source, or None), ``milestones`` under it (``_ref`` with status, percent and owners),
@@ -195,7 +228,7 @@ def _year(g: nx.MultiDiGraph, node: str) -> dict:
         "status": _status(d),
         # what became of it once a later plan year is loaded (graphmodel.definitions.outcome)
         "outcome": d.get("outcome"),
-        "readings": [],  # a reading per status report over time: filled once reports carry history
+        "readings": _readings(g, node),  # every report's reading of it, in date order (graph history)
         "owners": _owners(g, node),
         "lead_members": _people(g, up, "OWNS", "Member"),
         "boards": _people(g, up, "MONITORS", "Board"),

@@ -65,6 +65,12 @@ class LoadResult(BaseModel):
     items: list[ItemRecord] = Field(default_factory=list)
     skipped: list[Skipped] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    # the report's date (YYYY-MM-DD) and kind (graphmodel.reports: read from its title lines or
+    # given with ``graph load --as-of``), and a hash of its normalised text (the same content
+    # under another file name is the same report); None until the load job sets them
+    as_of: str | None = None
+    report_kind: str | None = None
+    digest: str | None = None
 
     def count_by_kind(self) -> dict[str, int]:
         counts = {k.value: 0 for k in Kind}
@@ -143,6 +149,14 @@ def read_text(path: Path) -> str:
     if "\r" in text and "\n" not in text:  # old Mac line endings: lone CRs end the lines
         text = text.replace("\r", "\n")
     return text
+
+
+def text_digest(text: str) -> str:
+    """A hash of a document's text with spacing and case normalised: the same content saved
+    under another file name (or with other line endings) has the same digest."""
+    import hashlib
+
+    return hashlib.sha1(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
 
 
 def _looks_utf16(head: bytes) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders import action_plan, improvement_tracker, monitoring_appendix, overdue_report, quarterly_report
-from loaders.base import Loader, LoaderError, LoadResult, Skipped, SkipReason
+from loaders.base import Loader, LoaderError, LoadResult, Skipped, SkipReason, text_digest
 from loaders.formats import Document, read_document
 
 LOADERS: list[Loader] = [
@@ -64,8 +64,10 @@ def parse_document(
 ) -> LoadResult:
     """Detect the layout of a file's text (read by ``loaders.formats``) and parse it; each item
     gets the page its title line came from, and so does each skipped line and problem (``None``
-    when the format has no pages)."""
+    when the format has no pages); the result carries the text's digest."""
     result = parse_text(document.text, source, plan=plan, layout=layout)
+    # the same text under another file name is the same report (graphmodel.reports)
+    result.digest = text_digest(document.text)
     if document.pages is not None:
         for item in result.items:
             item.page = document.page_of(item.line)

@@ -28,6 +28,9 @@ def corpus(tmp_path_factory):
     files, errors, _ = expand_paths([folder])
     assert not errors
     results, parse_errors = parse_files(files)
+    copies = {d["source"] for d in truth["duplicates"]}  # the same text under another name: loaded once
+    assert copies and copies <= {r.source for r in results}
+    results = [r for r in results if r.source not in copies]
     return folder, truth, results, parse_errors
 
 
@@ -150,12 +153,49 @@ def test_side_by_side_times_both_sizes_and_gives_their_ratio(tmp_path):
     from benchmarks.side_by_side import side_by_side
 
     out = side_by_side("tiny", "small", repeat=1, e2e=False, root=tmp_path)
-    assert out["counts"]["small"]["items"] == 5527  # the small corpus the runner checks (benchmarks/results)
-    assert out["corpus_growth"] == round(5527 / out["counts"]["tiny"]["items"], 3)
-    for stage in ("resolve", "lineage"):
+    assert out["counts"]["small"]["items"] == 5453  # the small corpus the runner checks (benchmarks/results)
+    assert out["corpus_growth"] == round(5453 / out["counts"]["tiny"]["items"], 3)
+    for stage in ("resolve", "reports", "lineage"):
         row = out["stages"][stage]
         assert row["small"] > 0 and row["large"] > 0
         assert row["growth"] == round(row["large"] / row["small"], 3)
+
+
+def test_reports_of_a_plan_are_readings_of_its_items(corpus):
+    """Each plan year of a council has two reports (Q2, Q4): every activity and milestone is one
+    plan item however many reports print it, with one reading per report that printed it, the
+    deadlines the generator moved found as moved, the workload at the latest readings' owners;
+    and the copy under another name is found as a duplicate (issue 12)."""
+    from benchmarks.check import check_reports
+    from graphmodel.lineage import publishers
+    from graphmodel.pipeline import date_reports, duplicates, expand_paths, parse_files
+    from graphmodel.reports import plan_items
+
+    folder, truth, results, _ = corpus
+    date_reports(results)
+    assert all(r.as_of for r in results if r.layout not in ("action-plan",)), [r.source for r in results]
+    records = [i for r in results for i in r.items]
+    resolution = resolve(records)
+    plans = plan_items(results, publishers(records, resolution))
+    _, key_to_truth, _ = match_items(truth, results)
+    check = check_reports(truth, plans, key_to_truth)
+    assert check["activities"]["found"] == check["activities"]["true"], check
+    assert check["milestones"]["found"] == check["milestones"]["true"], check
+    assert check["split"] == check["merged"] == 0, check
+    assert check["readings_right"] == 1.0 and check["readings"] == check["printed"], check
+    assert check["moved"]["true"] > 0 and check["moved"]["precision"] == check["moved"]["recall"] == 1.0, check
+    w = check["workload"]
+    assert w["assignments_found"] == w["assignments_true"] and w["officer_plans_right"] == w["officer_plans"], check
+    files, _, _ = expand_paths([folder])
+    everything, _ = parse_files(files)
+    assert duplicates(everything, {}) == {d["source"]: d["of"] for d in truth["duplicates"]}
+
+
+def test_the_runner_refuses_an_undated_pair(corpus):
+    from benchmarks.run import undated_pair_refused
+
+    folder, truth, _, _ = corpus
+    assert undated_pair_refused(truth, folder) is True
 
 
 def test_the_corpus_printed_as_pdfs_reads_back_to_the_truth(corpus, tmp_path):

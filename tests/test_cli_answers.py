@@ -132,6 +132,7 @@ _STORE_READERS = [
     ["lineage"], ["lineage", "--dropped"], ["query", "workload"], ["cypher", "RETURN 1"], ["workload"],
     ["slippage"], ["chain", "--officer", "x"], ["carry"], ["structure"], ["figures"], ["viz", "--officer", "x"],
     ["report"], ["who", "x"], ["who", "--officer", "x"], ["push", "--uri", "bolt://127.0.0.1:1"],
+    ["reports"], ["history", "x"], ["export", "history"], ["workload", "--as-of", "2017-12-31"],
     ["site", "--out", "site-never-written"],
 ]
 

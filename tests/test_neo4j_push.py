@@ -171,6 +171,8 @@ SAME_ANSWERS = {
     "items per plan": "MATCH (i:Activity) RETURN i.plan AS plan, count(i) AS n",
     "successions": "MATCH (a)-[r:SUCCEEDS]->(b) RETURN a.id AS a, b.id AS b, r.score AS score, r.evidence AS ev",
     "boards": "MATCH (b:Board)-[:MONITORS]->(i) RETURN b.name AS board, count(i) AS n",
+    "readings per report": "MATCH (r:Report)-[x:READS]->(i) RETURN r.id AS r, r.as_of AS as_of, "
+                           "r.report_kind AS kind, count(i) AS n",
 }
 
 
@@ -400,3 +402,35 @@ def test_connecting_is_bounded_below_the_promise():
     from graphmodel.store import neo4j as backend
 
     assert backend.CONNECT_TIMEOUT + 1.0 < FAST  # TCP connect, then handshake and login
+
+
+@pytest.fixture(scope="session")
+def history(tmp_path_factory):
+    """The 2017/18 report (as at 30 September 2017) and its third-quarter copy: (store, graph)."""
+    from pathlib import Path
+
+    store = LadybugStore(tmp_path_factory.mktemp("neo4j-history") / "history.db")
+    assert not load([SAMPLES["quarterly-report"]], store, as_of="2017-09-30").errors
+    assert not load([Path(__file__).parent / "data" / "002_q3_2017.txt"], store).errors
+    return store, store.read_graph()
+
+
+def test_push_carries_reports_and_readings(server, history):
+    """Reports and readings arrive, and the history commands' functions and the counting named
+    queries answer the same on the server (issue 12)."""
+    from cypher import run_query
+    from graphmodel.store.readings import history_rows, item_history, reports
+
+    store, g = history
+    with store_for(server) as neo:
+        neo.push(g)
+        assert {k: v for k, v in neo.counts().items() if v} == graph_totals(g)
+        assert graph_totals(g)["Report"] == 2 and graph_totals(g)["READS"] == 590
+        assert reports(neo) == reports(store)
+        assert history_rows(neo) == history_rows(store)
+        (item,) = store.query("MATCH (i:Milestone) WHERE i.title STARTS WITH 'Develop a Growth Strategy in coll' "
+                              "RETURN i.id AS id")
+        assert len(item_history(neo, item["id"])) == 2
+        assert item_history(neo, item["id"]) == item_history(store, item["id"])
+        for name in ("workload", "slippage_officers"):
+            assert _rows(run_query(neo, name, {})) == _rows(run_query(store, name, {}))

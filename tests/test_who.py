@@ -50,7 +50,10 @@ def test_fairness_commission_json_is_the_library_result_and_names_who():
     assert y14["priority"]["code"] == "5.1" and y14["status"]["status"] is None
     assert [s["id"] for s in y14["succeeds"]] == [y12["item"]["id"]]
     assert [s["id"] for s in y12["succeeded_by"]] == [y14["item"]["id"]]
-    assert all(y["readings"] == [] for y in out["years"])  # filled once reports carry history
+    # each plan year has one report of it (the samples): one reading each, the status printed there
+    assert [[(r["status"], r["source"]) for r in y["readings"]] for y in out["years"]] == [
+        [("Overdue", "000_ce323507d3fb21cd.txt:" + str(y12["item"]["line"]))],
+        [(None, "003_c6e6c3ba485f8380.txt:990")]]
     assert out["latest"]["plan"] == "2014/15" and out["latest"]["status"] is None
     # 2014/15 has a later plan year (2017/18) that carries nothing of it, but the plan reports no status: not dropped
     assert (y12["outcome"], y14["outcome"]) == ("carried_forward", "no_status")

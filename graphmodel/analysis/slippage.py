@@ -3,8 +3,9 @@ delayed, or had their deadline moved.
 
 Out of the items with a reported status (``n``), an item is *late* when its status category is
 ``late`` (overdue, delayed, neglected) and *rebaselined* when its comments report a moved
-deadline ("deadline revised to ...", "now due ...", "re-profiled", "postponed to ...");
-*slipped* is either. Groups are ranked by the LOWER bound of the 95% Wilson score interval of
+deadline ("deadline revised to ...", "now due ...", "re-profiled", "postponed to ...") or its
+deadline changed between two reports' readings (``moved``); *slipped* is either, or an item that
+went from on target to late between two readings (``fell_behind``), whatever it is now. Groups are ranked by the LOWER bound of the 95% Wilson score interval of
 slipped / n, so a small record (1 of 2) does not outrank a long one (10 of 20); groups with
 fewer than ``min_items`` items are left out. The named Cypher queries ``slippage_officers``,
 ``slippage_directorates`` and ``slippage_members`` compute the same rows.
@@ -109,8 +110,9 @@ def slippage(
             left_out += 1
             continue
         late = {i for i in members if fig.is_late(g.nodes[i].get("status_category"))}
-        moved = {i for i in members if is_rebaselined(g.nodes[i].get("comments"))}
-        slipped = len(late | moved)
+        moved = {i for i in members if is_rebaselined(g.nodes[i].get("comments")) or g.nodes[i].get("moved")}
+        behind = {i for i in members if g.nodes[i].get("fell_behind")}
+        slipped = len(late | moved | behind)
         lower, upper = wilson_interval(slipped, n)
         row = {"directorate": key} if by == "directorate" else {f"{by}_id": key, by: name(g, key)}
         row.update({"n": n, "late": len(late), "rebaselined": len(moved), "slipped": slipped,

@@ -28,7 +28,8 @@ _CHAIN_HOPS = 3  # chain: the item and what it is PART_OF, up to this many level
 
 # column -> Ladybug type, on every item label
 ITEM_DERIVED: dict[str, str] = {
-    # comments report a moved deadline (graphmodel.analysis.slippage.is_rebaselined)
+    # comments report a moved deadline (graphmodel.analysis.slippage.is_rebaselined), or its
+    # deadline changed between two reports' readings (the ``moved`` history column)
     "rebaselined": "BOOLEAN",
     # how many officers and lead members own the item (OWNS edges in)
     "owners": "INT64",
@@ -99,7 +100,8 @@ def _fill(nodes: dict[NodeLabel, list[dict]], items: dict[str, dict], e: _Edges)
         row = items[item_id]
         own_officers = officers.get(item_id, _NONE)
         own_members = members.get(item_id, _NONE)
-        row["rebaselined"] = moved
+        # reports: a deadline moved between two readings is rebaselined too (graphmodel.reports)
+        row["rebaselined"] = moved or bool(row.get("moved"))
         row["owners"] = len(own_officers) + len(own_members)
         row["officer_names"] = _names(names, own_officers) if own_officers else []
         leads = [*own_members]

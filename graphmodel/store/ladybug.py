@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from graphmodel.reports import ITEM_HISTORY_COLUMNS
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
 from graphmodel.store.derived import DERIVED_COLUMNS
@@ -358,14 +359,14 @@ def _rows(result) -> list[dict]:
 
 def _written_before(message: str) -> bool:
     """Whether a query's error says the store lacks a table or column this version writes."""
-    if f"Table {TALLY_TABLE} does not exist" in message:
+    if f"Table {TALLY_TABLE} does not exist" in message or "Table Report does not exist" in message:
         return True
     missing = re.search(r"Cannot find property (\w+)", message)
     return bool(missing) and missing.group(1) in _WRITTEN_SINCE
 
 
 # columns a store written by an earlier version may lack: those computed at write time
-_WRITTEN_SINCE = {c for cols in DERIVED_COLUMNS.values() for c in cols}
+_WRITTEN_SINCE = {c for cols in DERIVED_COLUMNS.values() for c in cols} | set(ITEM_HISTORY_COLUMNS)
 
 
 def _first_line(exc: BaseException) -> str:

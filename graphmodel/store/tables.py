@@ -10,6 +10,7 @@ from collections import defaultdict
 from itertools import product
 from typing import TYPE_CHECKING
 
+from graphmodel.reports import ITEM_HISTORY_COLUMNS
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.derived import DERIVED_COLUMNS, add_derived
 
@@ -24,7 +25,15 @@ _ITEM_COLUMNS = {
     "kind": "STRING", "code": "STRING", "title": "STRING", "name": "STRING", "status": "STRING",
     "status_category": "STRING", "percent": "INT64", "deadlines": "STRING[]", "deadline": "STRING",
     "parent": "STRING", "comments": "STRING", "directorates": "STRING[]",
+    # what the item's readings tell (graphmodel.reports.history_facts): first deadline, readings,
+    # first and latest report dates, not reported since, deadline moved, fell behind
+    **ITEM_HISTORY_COLUMNS,
 }
+# a report (one loaded document) of a plan; ``report_kind``, not ``kind``: a pattern without a label
+# (``MATCH (n) WHERE n.kind = ...``) reads every node table, and a report is no plan item
+REPORT_COLUMNS = {"id": "STRING", "name": "STRING", "source": "STRING", "plan": "STRING", "as_of": "STRING",
+                  "report_kind": "STRING", "layout": "STRING", "n_items": "INT64", "n_activities": "INT64",
+                  "n_milestones": "INT64", "n_new": "INT64", "n_left_out": "INT64"}
 NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
     NodeLabel.PLAN: {"id": "STRING", "name": "STRING", "plan": "STRING"},
     **{label: dict(_ITEM_COLUMNS) for label in ITEM_LABELS},
@@ -32,6 +41,7 @@ NODE_COLUMNS: dict[NodeLabel, dict[str, str]] = {
     NodeLabel.DIRECTORATE: {"id": "STRING", "name": "STRING", "full_name": "STRING"},
     NodeLabel.MEMBER: {"id": "STRING", "name": "STRING", "member_kind": "STRING"},
     NodeLabel.BOARD: {"id": "STRING", "name": "STRING"},
+    NodeLabel.REPORT: dict(REPORT_COLUMNS),
 }
 for _label, _cols in DERIVED_COLUMNS.items():
     NODE_COLUMNS[_label].update(_cols)
@@ -48,6 +58,7 @@ REL_PAIRS: dict[EdgeType, list[tuple[NodeLabel, NodeLabel]]] = {
     + [(a, NodeLabel.PLAN) for a in ITEM_LABELS],
     EdgeType.WORKS_IN: [(NodeLabel.OFFICER, NodeLabel.DIRECTORATE)],
     EdgeType.SUCCEEDS: [(a, a) for a in ITEM_LABELS] + [(NodeLabel.DIRECTORATE, NodeLabel.DIRECTORATE)],
+    EdgeType.READS: [(NodeLabel.REPORT, a) for a in ITEM_LABELS],
 }
 REL_COLUMNS: dict[EdgeType, dict[str, str]] = {
     EdgeType.OWNS: {"directorate": "STRING"},  # the directorate printed beside the owner on the item
@@ -55,6 +66,10 @@ REL_COLUMNS: dict[EdgeType, dict[str, str]] = {
     EdgeType.PART_OF: {},
     EdgeType.WORKS_IN: {},
     EdgeType.SUCCEEDS: {"score": "DOUBLE", "evidence": "STRING[]"},
+    # one report's reading of the item, as printed (``source`` and ``line`` where)
+    EdgeType.READS: {"as_of": "STRING", "status": "STRING", "status_category": "STRING", "percent": "INT64",
+                     "deadlines": "STRING[]", "comments": "STRING", "source": "STRING", "line": "INT64",
+                     "code": "STRING", "title": "STRING"},
 }
 
 

@@ -54,7 +54,7 @@ TALLY_COLUMNS: dict[str, str] = {
     "n_late": "INT64",  # late (overdue or delayed)
     "n_reported": "INT64",  # with a reported status
     "n_rebaselined": "INT64",  # reported, and the comments report a moved deadline
-    "n_slipped": "INT64",  # reported, and late or rebaselined
+    "n_slipped": "INT64",  # reported, and late or rebaselined, or fell behind between two readings
     "n_carried_unfinished": "INT64",  # carried forward (a later item SUCCEEDS it) while open
 }
 _COUNTS = ("n_total", "n_open", "n_late", "n_reported", "n_rebaselined", "n_slipped", "n_carried_unfinished")
@@ -121,19 +121,21 @@ def tally_rows(nodes: dict[NodeLabel, list[dict]],
 def _flags(row: dict) -> int:
     """The item row's 0/1 per count (``_COUNTS``, lowest bit first) packed into one int (an int
     per item, not a tuple: a quarter of a million of them are held at once)."""
-    return _packed(row.get("status_category"), bool(row.get("rebaselined")), bool(row.get("carried")))
+    return _packed(row.get("status_category"), bool(row.get("rebaselined")), bool(row.get("carried")),
+                   bool(row.get("fell_behind")))
 
 
 @cache
-def _packed(category: str | None, rebaselined: bool, carried: bool) -> int:
+def _packed(category: str | None, rebaselined: bool, carried: bool, fell_behind: bool = False) -> int:
     """The bits of ``_COUNTS`` for one item, each by its ``graphmodel.definitions`` figure."""
     late = fig.is_late(category)
     reported = fig.is_reported(category)
     moved = reported and rebaselined
-    # every stored item has a category; one without (a hand-made row) counts in no figure
+    # every stored item has a category; one without (a hand-made row) counts in no figure; an item
+    # that went from on target to late between two reports' readings slipped, whatever it is now
     known = category is not None
     bits = (True, known and fig.is_open(category), late, reported, moved,
-            reported and (late or moved), known and fig.carried_unfinished(carried, category))
+            reported and (late or moved or fell_behind), known and fig.carried_unfinished(carried, category))
     return sum(1 << k for k, bit in enumerate(bits) if bit)
 
 

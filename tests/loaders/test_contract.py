@@ -51,4 +51,6 @@ def test_reparse_is_identical(layout, sample_results):
     from loaders.registry import load_path
 
     again = load_path(SAMPLES[layout])
-    assert again.model_dump() == sample_results[layout].model_dump()
+    # reading the file adds the text's digest (graphmodel.reports: the same text under another name)
+    assert again.model_dump(exclude={"digest"}) == sample_results[layout].model_dump(exclude={"digest"})
+    assert again.digest and sample_results[layout].digest is None

@@ -212,7 +212,10 @@ def test_damaged_document_still_loads_and_nothing_is_lost(damage, layout, store,
     text = DAMAGED[damage](layout)
     path = tmp_path / f"damaged-{layout}.txt"
     path.write_bytes(text.encode("utf-8"))
-    result = invoke("load", path, "--store", store, "--json")
+    # the store holds the tracker sample: a damaged tracker is a second report of its plan year,
+    # which needs a date (two undated reports of one plan stop a load: issue 12)
+    dated = ("--as-of", "2020-03-31") if layout == "improvement-tracker" else ()
+    result = invoke("load", path, "--store", store, "--json", *dated)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     report = json.loads(result.stdout)
@@ -225,7 +228,11 @@ def test_damaged_document_still_loads_and_nothing_is_lost(damage, layout, store,
         assert doc["counts"] == original.count_by_kind()
         assert len(doc["skipped"]) == len(original.skipped)
     stored = json.loads(invoke("stats", "--store", store, "--json").stdout)
-    assert path.name in [d["source"] for d in stored["documents"]]
+    if doc["duplicate_of"]:  # only the line endings differ from the tracker sample the store holds: loaded once
+        assert layout == "improvement-tracker" and damage.endswith("line endings")
+        assert doc["duplicate_of"] == SAMPLES["improvement-tracker"].name
+    else:
+        assert path.name in [d["source"] for d in stored["documents"]]
     assert SAMPLES["improvement-tracker"].name in [d["source"] for d in stored["documents"]]  # kept
 
 
@@ -255,7 +262,8 @@ def test_badly_damaged_document_loads_or_fails_cleanly(damage, layout, store, tm
     path = tmp_path / f"damaged-{layout}.txt"
     path.write_bytes(text.encode("utf-8"))
     before = digest(store)
-    result = invoke("load", path, "--store", store, "--json")
+    dated = ("--as-of", "2020-03-31") if layout == "improvement-tracker" else ()  # a second report of 2019/20
+    result = invoke("load", path, "--store", store, "--json", *dated)
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
     if result.exit_code == 1:

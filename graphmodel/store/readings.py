@@ -1,0 +1,121 @@
+"""Reading reports and readings back from a store: ``graph reports``, ``graph history``,
+``graph export history`` and the analyses' ``--as-of``.
+
+A store holds a ``Report`` node per loaded document and a ``READS`` edge from it to every plan
+item it printed, carrying that reading (``graphmodel.build.reading_row``). Everything here
+reads those with plain Cypher, so it answers the same on any store ``query`` works on.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from graphmodel.reports import HISTORY_KEYS, REPORT_KINDS, moved_and_behind, reading_on
+from graphmodel.schema import NodeLabel
+
+ITEM_LABELS = (NodeLabel.THEME, NodeLabel.PRIORITY, NodeLabel.ACTIVITY, NodeLabel.MILESTONE)
+
+_KIND_ORDER = {k: i for i, k in enumerate(REPORT_KINDS)}
+# what a reading returns (the READS edge x from report r); constant query text, values go as $parameters
+_READING = ("x.as_of AS as_of, x.status AS status, x.status_category AS status_category, x.percent AS percent, "
+            "x.deadlines AS deadlines, x.comments AS comments, x.source AS source, x.line AS line, "
+            "x.code AS code, x.title AS title, r.report_kind AS report_kind")
+_ITEM_READINGS = ("MATCH (r:Report)-[x:READS]->(i) WHERE i.id = $id RETURN i.plan AS plan, i.kind AS kind, "
+                  + _READING)
+_ALL_READINGS = ("MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, i.plan AS plan, i.kind AS kind, "
+                 "i.source AS first_source, i.line AS first_line, " + _READING)
+_EVERY_READING = "MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, " + _READING
+# the readings of the items whose state on $date differs from their latest: first reported on or
+# before it (or undated), last reported after it
+_READINGS_ACROSS = ("MATCH (r:Report)-[x:READS]->(i) WHERE i.as_of > $date AND (i.first_as_of IS NULL OR "
+                    "i.first_as_of <= $date) RETURN i.id AS id, " + _READING)
+# one item's readings, found through its label's primary key (a pattern without a label scans every READS edge)
+_LABELLED_READINGS = {label: (f"MATCH (r:Report)-[x:READS]->(i:{label.value}) WHERE i.id = $id "
+                              "RETURN i.plan AS plan, i.kind AS kind, " + _READING) for label in ITEM_LABELS}
+
+
+def _order(row: dict) -> tuple:
+    """Readings' order: by date (undated first), report kind, file name, line."""
+    return (row.get("as_of") or "", _KIND_ORDER.get(row.get("report_kind"), 9), row.get("source") or "",
+            row.get("line") or 0)
+
+
+def reports(store) -> list[dict]:
+    """The loaded reports, by plan, date and file name: ``plan``, ``as_of`` (None when the
+    document did not say), ``kind``, ``source``, ``layout``, ``items``, ``activities`` and
+    ``milestones`` it printed, ``new`` (plan items it printed first) and ``not_reported``
+    (plan items printed before but not by it, counted on the first report that left them out)."""
+    rows = store.query("MATCH (r:Report) RETURN r.plan AS plan, r.as_of AS as_of, r.report_kind AS kind, "
+                       "r.source AS source, r.layout AS layout, r.n_items AS items, r.n_activities AS activities, "
+                       "r.n_milestones AS milestones, r.n_new AS new, r.n_left_out AS not_reported")
+    return sorted(rows, key=lambda r: (r["plan"] or "", r["as_of"] or "", _KIND_ORDER.get(r["kind"], 9), r["source"]))
+
+
+def item_history(store, item_id: str, label: str | None = None) -> list[dict]:
+    """The readings of the item ``item_id`` (labelled ``label``, when known: a faster look-up)
+    in date order, each with ``HISTORY_KEYS`` and ``report_kind``."""
+    query = _LABELLED_READINGS[NodeLabel(label)] if label else _ITEM_READINGS
+    rows = store.query(query, {"id": item_id})
+    return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=_order)]
+
+
+def history_rows(store) -> list[dict]:
+    """Every reading of every item (``HISTORY_KEYS``): by plan, then item (in the order its
+    first report printed it), each item's readings in date order."""
+    by_item: dict[str, list[dict]] = defaultdict(list)
+    for r in store.query(_ALL_READINGS):
+        by_item[r["id"]].append(r)
+    out = []
+    for item in sorted(by_item.values(), key=lambda rs: (rs[0]["plan"] or "", rs[0]["first_source"] or "",
+                                                          rs[0]["first_line"] or 0)):
+        out.extend(_history_row(r) for r in sorted(item, key=_order))
+    return out
+
+
+def _history_row(r: dict) -> dict:
+    row = {k: r.get(k) for k in HISTORY_KEYS}
+    row["deadlines"] = list(row["deadlines"] or [])
+    return row
+
+
+def readings_by_item(store, date: str | None = None) -> dict[str, list[dict]]:
+    """Item id -> its readings (``as_of``, ``status``, ``status_category``, ``deadlines``,
+    ``comments``, ...) in date order. With ``date``, only the items whose state on that date is
+    not their latest (reported on or before it and after it): the others need none (``as_of``)."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    rows = store.query(_READINGS_ACROSS, {"date": date}) if date else store.query(_EVERY_READING)
+    for r in rows:
+        out[r["id"]].append(r)
+    for rows in out.values():
+        rows.sort(key=_order)
+    return dict(out)
+
+
+def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
+    """Turn the graph ``g`` (items with their latest state) into the state as it stood on
+    ``date``, in place: items first reported after ``date`` (their ``first_as_of``, or no
+    reading on or before it) are removed; each item in ``readings`` takes its latest reading on
+    or before ``date`` (``status``, ``status_category``, ``percent``, ``deadlines``,
+    ``deadline``, ``comments``) and the history that far (``moved``, ``fell_behind``); the
+    others (last reported by then, or undated) stay as they are. Returns the ids removed.
+    Owners stay the latest report's (readings do not keep them)."""
+    gone = [n for n, d in g.nodes(data=True) if (d.get("first_as_of") or "") > date]
+    for node, rows in readings.items():
+        if node not in g:
+            continue
+        upto = [r for r in rows if r.get("as_of") is None or r["as_of"] <= date]
+        latest = reading_on(rows, date)
+        if latest is None:
+            gone.append(node)
+            continue
+        data = g.nodes[node]
+        deadlines = list(latest.get("deadlines") or [])
+        data.update(status=latest.get("status"), status_category=latest.get("status_category"),
+                    percent=latest.get("percent"), deadlines=deadlines,
+                    deadline=deadlines[-1] if deadlines else None, comments=latest.get("comments"))
+        moved, behind = moved_and_behind(((r.get("deadlines") or [None])[-1], r.get("status_category"))
+                                         for r in upto)
+        data.update(moved=moved, fell_behind=behind, as_of=latest.get("as_of"))
+    gone = list(dict.fromkeys(gone))
+    g.remove_nodes_from(gone)
+    return gone
