@@ -281,3 +281,22 @@ def test_search_index_holds_the_officer(sample_site, word):
     assert "Andy Bamber" in names
     entry = next(e for e in data["entries"] if e[1] == "Andy Bamber")
     assert entry[0] == "officer" and entry[3] == "officers/andy-bamber.html"
+
+
+def test_status_over_time_lists_every_reports_reading(sample_graph):
+    """Once an item is read by several reports (READS edges), its row lists each reading in date order."""
+    from viz.site import figures as fig
+    from viz.site import pages
+    from viz.site.context import build_site
+
+    g = sample_graph.copy()
+    item = next(v for _, v, k in g.out_edges("officer:andy-bamber", keys=True) if k == "OWNS")
+    assert len(fig.readings(g, item)) == 1  # the samples: one report per plan year
+    g.add_node("report:later", label="Report", report_kind="quarterly", name="later")
+    g.add_edge("report:later", item, key="READS", type="READS", as_of="2013-06-30", status="Delayed", percent=60,
+               deadlines=[], comments=None, source="later.txt", line=7)
+    readings = fig.readings(g, item)
+    assert [r["status"] for r in readings][-1] == "Delayed" and len(readings) == 2
+    cell = pages.readings_cell(build_site(g, fig.compute(g)), item)
+    assert cell.startswith('<ol class="readings">') and cell.count("<li>") == 2
+    assert "2013-06-30: Delayed (60%)" in cell

@@ -82,11 +82,15 @@ def items_headline(g: nx.MultiDiGraph, items: list[str]) -> dict[str, int]:
 
 
 def readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
-    """The item's readings over time, oldest first: each ``{"report", "date", "status",
-    "percent", "source", "line"}``. Items that carry ``readings`` (one per report that printed
-    them) give those; until reports are kept apart an item has one reading, its own."""
+    """The item's readings over time, oldest first: each ``{"report", "date", "kind", "status",
+    "percent", "source"}``: every loaded report's reading of it (its Report's READS edge, as
+    ``graph history`` and ``graph who`` give them), else one reading, the item's own."""
+    if any(k == "READS" for _, _, k in g.in_edges(node, keys=True)):
+        from graphmodel.who import _readings  # the readings graph who and graph history give
+
+        return [{"report": (r.get("source") or "").rsplit(":", 1)[0], "date": r.get("as_of"),
+                 "kind": r.get("report_kind"), "status": r.get("status"), "percent": r.get("percent"),
+                 "source": r.get("source")} for r in _readings(g, node)]
     d = g.nodes[node]
-    if d.get("readings"):
-        return list(d["readings"])
-    return [{"report": d.get("source"), "date": None, "status": d.get("status"), "percent": d.get("percent"),
-             "source": d.get("source"), "line": d.get("line")}]
+    return [{"report": d.get("source"), "date": None, "kind": None, "status": d.get("status"),
+             "percent": d.get("percent"), "source": f"{d.get('source')}:{d.get('line')}"}]
