@@ -173,7 +173,7 @@ def index_page(site: Site, downloads: list[tuple[str, str, str]]) -> str:
     body = Html(
         h("h1", "Plans, owners and slippage")
         + h("p", f"{len(f.plans)} plan years: {', '.join(f.plans)}. Built from the documents loaded into the store; "
-            "every figure below is what graph workload, graph slippage and graph carry print.", class_="lead")
+            "every figure below is what graph figures, graph workload, graph slippage and graph carry print.", class_="lead")
         + headline + workload + slip + carry + browse + dl
     )
     return page("Governance overview", body, root=root)
