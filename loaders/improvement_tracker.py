@@ -745,8 +745,8 @@ def _part_priority(state: _State, rec: _Recommendation, part: tuple[str, int, li
     end = after[0] if after else None
     lines = [n for n in rec.lines if n >= line and (end is None or n < end)]
     extra: dict[str, str] = {"heading": normalise_space(state.lines[rec.heading_line - 1])}
-    if first:
-        lines.append(rec.heading_line)
+    if first:  # the heading, and any line between it and the first recommendation's title
+        lines += [n for n in rec.lines if n < line] + [rec.heading_line]
     if row is not None:
         if row.code != code:
             extra["summary_code"] = row.code  # the status and percent were printed for the group

@@ -185,3 +185,18 @@ def test_every_loader_is_fuzzed_with_its_own_sample(name):
     """The registry and the samples agree, so no loader escapes the fuzzing above."""
     assert name in SAMPLES
     assert check_parse(name, "\n".join(sample_lines(name))) is not None
+
+
+def test_a_line_before_the_first_recommendation_of_a_heading_is_kept():
+    """Found by test_fuzz_shuffled_sample_lines: a summary row printed between a heading and the
+    first of its several recommendations ("R11", "R4") was in no item and not skipped."""
+    text = ("Recommendation 5\n\u2714\tR3.9\tIntroduce the new Local Community Fund and monitor the implementation\t 100%\n"
+            "\tR11\tMaximise the advantages of the Council's financial standing whilst instilling more robust "
+            "financial discipline and delivery of efficiency and value for money.\t\n"
+            "R4: Increase the pace of decision making and implementation by removing bad bureaucracy whilst "
+            "retaining good governance\n\tR11.31\tTo further embed Outcomes Based Budgeting\t")
+    result = check_parse("improvement-tracker", text)
+    assert result is not None
+    assert_nothing_lost(text, result)
+    (first,) = [i for i in result.items if i.code == "R11"]
+    assert 2 in first.lines
