@@ -65,26 +65,26 @@ def _body_lines(body):
 _WRAPPERS = frozenset((_W + "sdt", _W + "customXml"))
 
 
-def _rows(tbl):
-    """A table's rows, those inside content controls too."""
-    for child in tbl.iterchildren():
-        if child.tag == _W + "tr":
+def _children(element, tag: str):
+    """``element``'s children tagged ``tag`` (a table's rows, a row's cells), those inside content
+    controls and custom XML too."""
+    for child in element.iterchildren():
+        if child.tag == tag:
             yield child
         elif child.tag in _WRAPPERS:
             inner = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
             if inner is not None:
-                yield from _rows(inner)
+                yield from _children(inner, tag)
+
+
+def _rows(tbl):
+    """A table's rows, those inside content controls too."""
+    return _children(tbl, _W + "tr")
 
 
 def _cells(tr):
     """A row's cells, those inside content controls too."""
-    for child in tr.iterchildren():
-        if child.tag == _W + "tc":
-            yield child
-        elif child.tag in _WRAPPERS:
-            inner = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
-            if inner is not None:
-                yield from _cells(inner)
+    return _children(tr, _W + "tc")
 
 
 def _cell_text(tc) -> str:
