@@ -95,7 +95,7 @@ def _read_around(adj, items: list[str]) -> None:
 
 def _read_readings(store, part: nx.MultiDiGraph, versions: Iterable[str]) -> None:
     """Set each version's readings (every report's reading of it, in date order:
-    ``graphmodel.store.readings.item_history``) in ``part``, as ``_readings`` finds them in a
+    ``graphmodel.store.readings.item_history``) in ``part``, as ``item_readings`` finds them in a
     whole graph through its Report nodes' READS edges."""
     from graphmodel.store.readings import item_history
 
@@ -110,18 +110,18 @@ def _reading(r: dict) -> dict:
             "source": f"{r.get('source')}:{r.get('line')}"}
 
 
-def _readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
+def item_readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
     """``node``'s readings in date order: read from the store by ``who`` (``_read_readings``), or
     found in a whole graph from the READS edges of its Report nodes."""
     if "_readings" in g.nodes[node]:
         return g.nodes[node]["_readings"]
-    from graphmodel.store.readings import _order
+    from graphmodel.store.readings import reading_order
 
     rows = []
     for u, _, key, data in g.in_edges(node, keys=True, data=True):
         if key == "READS":
             rows.append({**data, "report_kind": g.nodes[u].get("report_kind")})
-    return [_reading(r) for r in sorted(rows, key=_order)]
+    return [_reading(r) for r in sorted(rows, key=reading_order)]
 
 
 def _read_outcomes(store, part: nx.MultiDiGraph, versions: Iterable[str]) -> None:
@@ -228,7 +228,7 @@ def _year(g: nx.MultiDiGraph, node: str) -> dict:
         "status": _status(d),
         # what became of it once a later plan year is loaded (graphmodel.definitions.outcome)
         "outcome": d.get("outcome"),
-        "readings": _readings(g, node),  # every report's reading of it, in date order (graph history)
+        "readings": item_readings(g, node),  # every report's reading of it, in date order (graph history)
         "owners": _owners(g, node),
         "lead_members": _people(g, up, "OWNS", "Member"),
         "boards": _people(g, up, "MONITORS", "Board"),

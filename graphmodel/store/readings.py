@@ -34,7 +34,7 @@ _LABELLED_READINGS = {label: (f"MATCH (r:Report)-[x:READS]->(i:{label.value}) WH
                               "RETURN i.plan AS plan, i.kind AS kind, " + _READING) for label in ITEM_LABELS}
 
 
-def _order(row: dict) -> tuple:
+def reading_order(row: dict) -> tuple:
     """Readings' order: by date (undated first), report kind, file name, line."""
     return (row.get("as_of") or "", _KIND_ORDER.get(row.get("report_kind"), 9), row.get("source") or "",
             row.get("line") or 0)
@@ -56,7 +56,7 @@ def item_history(store, item_id: str, label: str | None = None) -> list[dict]:
     in date order, each with ``HISTORY_KEYS`` and ``report_kind``."""
     query = _LABELLED_READINGS[NodeLabel(label)] if label else _ITEM_READINGS
     rows = store.query(query, {"id": item_id})
-    return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=_order)]
+    return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=reading_order)]
 
 
 def history_rows(store) -> list[dict]:
@@ -68,7 +68,7 @@ def history_rows(store) -> list[dict]:
     out = []
     for item in sorted(by_item.values(), key=lambda rs: (rs[0]["plan"] or "", rs[0]["first_source"] or "",
                                                           rs[0]["first_line"] or 0)):
-        out.extend(_history_row(r) for r in sorted(item, key=_order))
+        out.extend(_history_row(r) for r in sorted(item, key=reading_order))
     return out
 
 
@@ -87,7 +87,7 @@ def readings_by_item(store, date: str | None = None) -> dict[str, list[dict]]:
     for r in rows:
         out[r["id"]].append(r)
     for rows in out.values():
-        rows.sort(key=_order)
+        rows.sort(key=reading_order)
     return dict(out)
 
 

@@ -86,11 +86,11 @@ def readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
     "percent", "source"}``: every loaded report's reading of it (its Report's READS edge, as
     ``graph history`` and ``graph who`` give them), else one reading, the item's own."""
     if any(k == "READS" for _, _, k in g.in_edges(node, keys=True)):
-        from graphmodel.who import _readings  # the readings graph who and graph history give
+        from graphmodel.who import item_readings  # the readings graph who and graph history give
 
         return [{"report": (r.get("source") or "").rsplit(":", 1)[0], "date": r.get("as_of"),
                  "kind": r.get("report_kind"), "status": r.get("status"), "percent": r.get("percent"),
-                 "source": r.get("source")} for r in _readings(g, node)]
+                 "source": r.get("source")} for r in item_readings(g, node)]
     d = g.nodes[node]
     return [{"report": d.get("source"), "date": None, "kind": None, "status": d.get("status"),
              "percent": d.get("percent"), "source": f"{d.get('source')}:{d.get('line')}"}]
