@@ -194,3 +194,39 @@ def test_an_older_store_asks_for_a_load(tmp_path):
     result = invoke("workload", "--as-of", "2017-12-31", "--store", path)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "graph load" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def handed_over(tmp_path_factory):
+    """Q2 (--as-of 2017-09-30), then a copy of Q3 in which "160 businesses assisted ..." (line
+    19, Andy Scott's in both reports) is printed as Mark Baigent's: the item changed hands."""
+    folder = tmp_path_factory.mktemp("handover")
+    lines = Q3.read_text(encoding="utf-8").split("\n")
+    assert lines[18].startswith("160 businesses assisted") and "\tAndy Scott (PLACE)\t" in lines[18]
+    lines[18] = lines[18].replace("\tAndy Scott (PLACE)\t", "\tMark Baigent (PLACE)\t")
+    copy = folder / "002_q3_handover.txt"
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    store = folder / "graph.db"
+    assert invoke("load", Q2, "--as-of", "2017-09-30", "--store", store).exit_code == 0
+    assert invoke("load", copy, "--store", store).exit_code == 0
+    return store
+
+
+@pytest.mark.parametrize(("date", "scott", "baigent"), [
+    # at quarter 2 the item was Andy Scott's (27 items, 26 for Mark Baigent as the sample prints)
+    ("2017-10-15", 27, 26),
+    # from quarter 3 it is Mark Baigent's; Andy Scott gains the new deliverable and loses this one
+    ("2017-12-31", 27, 27),
+    (None, 27, 27),
+])
+def test_an_item_that_changed_hands_counts_for_its_owner_then(handed_over, date, scott, baigent):
+    rows = _rows(handed_over, date)
+    result = workload_from_tally(rows)
+    assert (_officer(result, "Andy Scott")["total"], _officer(result, "Mark Baigent")["total"]) == (scott, baigent)
+    # the graph put back to the date says the same, owners included
+    assert result == workload(load_tables(handed_over, "workload", date))
+    g = load_tables(handed_over, "slippage", date)
+    for by in GROUPINGS:
+        assert slippage_from_tally(rows, by, min_items=1) == slippage(g, by, min_items=1)
+    place = _officer(workload_from_tally(_rows(handed_over, date), None, "PLACE"), "Mark Baigent")
+    assert place["total"] == baigent

@@ -99,9 +99,12 @@ class _Tables:
                         self.children[r["to"]].append(r["from"])
 
 
-def _tally(t: _Tables, flags: dict[str, int]) -> list[dict]:
+def _tally(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, str | None]]] | None = None,
+           ) -> list[dict]:
     """The tally rows of the items in ``flags`` (item id -> ``_flags``; the others count as
-    absent), sorted by their key."""
+    absent), owned by their ``owners`` (item id -> [(officer, directorate)]; the items' OWNS
+    edges when None or for an item it lacks), sorted by their key."""
+    owners = t.owners if owners is None else {**t.owners, **owners}
     # first how many items of each (owner, plan, directorates, flags) there are, then those
     # few groups spread over their slices: per item and slice took ~4 s at ~250k items
     groups: Counter[tuple[str, str, str, int, int]] = Counter()  # directorates as an index into ``printed``
@@ -123,14 +126,14 @@ def _tally(t: _Tables, flags: dict[str, int]) -> list[dict]:
             if lead in t.members:
                 groups["Member", lead, plan, -1, item_flags] += 1  # members are not split by directorate
         # an officer's rows are split by the directorate printed beside them there, not the item's others
-        for officer, directorate in t.owners.get(item_id, ()):
+        for officer, directorate in owners.get(item_id, ()):
             groups["Officer", officer, plan, directorates((directorate,) if directorate else ()), item_flags] += 1
     counts: dict[_Key, list[int]] = defaultdict(lambda: [0] * len(_COUNTS))
     for (label, owner, plan, dirs, item_flags), n in groups.items():
         shown = () if dirs < 0 else printed[dirs] or ((NO_DIRECTORATE,) if not label else ())
         for key in _slices(label, owner, plan, shown):
             _add(counts[key], item_flags, n)
-    sole = _sole_owned(t, flags)
+    sole = _sole_owned(t, flags, owners)
     names = {"Officer": t.officers, "Member": t.members}
     out = []
     for (label, owner, plan, directorate), values in sorted(counts.items()):
@@ -142,7 +145,8 @@ def _tally(t: _Tables, flags: dict[str, int]) -> list[dict]:
     return out
 
 
-def _sole_owned(t: _Tables, flags: dict[str, int]) -> Counter[_Key]:
+def _sole_owned(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, str | None]]],
+                ) -> Counter[_Key]:
     """Per officer slice, the activities in ``flags`` for which they are the only officer owning
     the activity or a milestone under it also in ``flags`` (``graphmodel.definitions``); an
     officer's directorate slices count those they own any of as that directorate."""
@@ -152,7 +156,7 @@ def _sole_owned(t: _Tables, flags: dict[str, int]) -> Counter[_Key]:
         if row.get("kind") != "activity":
             continue
         owned = [item_id, *(c for c in t.children.get(item_id, ()) if c in flags)]
-        held = [(o, d) for i in owned for o, d in t.owners.get(i, ())]
+        held = [(o, d) for i in owned for o, d in owners.get(i, ())]
         people = {o for o, _ in held}
         if len(people) != 1:
             continue
@@ -276,7 +280,7 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
         for item_id in ids:
             readings.get(item_id, []).sort(key=reading_order)
         for start, end in earlier:
-            flags = {}
+            flags, owned = {}, {}
             for item_id in ids:
                 rows = readings.get(item_id, [])
                 latest = reading_on(rows, start)
@@ -287,7 +291,10 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
                                                  for r in upto)
                 flags[item_id] = _packed(latest.get("status_category"), moved_by_comment[id(latest)] or moved,
                                          False, behind)
-            out.extend(_dated(r, start, end) for r in _tally(t, flags) if r["plan"] == plan)
+                if latest.get("officer_ids") is not None:  # the officers that reading printed
+                    owned[item_id] = [(o, d or None) for o, d in zip(latest["officer_ids"],
+                                                                     latest["officer_directorates"], strict=True)]
+            out.extend(_dated(r, start, end) for r in _tally(t, flags, owned) if r["plan"] == plan)
         last = starts[-1] if starts else ""
         out.extend(_dated(r, last, None) for r in current if r["plan"] == plan)
     out.sort(key=lambda r: (r["valid_until"], r["valid_from"], r["id"]))
