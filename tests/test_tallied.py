@@ -230,3 +230,17 @@ def test_an_item_that_changed_hands_counts_for_its_owner_then(handed_over, date,
         assert slippage_from_tally(rows, by, min_items=1) == slippage(g, by, min_items=1)
     place = _officer(workload_from_tally(_rows(handed_over, date), None, "PLACE"), "Mark Baigent")
     assert place["total"] == baigent
+
+
+def test_history_shows_who_each_report_named(handed_over):
+    from tests.test_reports import as_json
+
+    rows = as_json("history", "160 businesses assisted", "--store", handed_over)
+    assert [(r["as_of"], r["owners"]) for r in rows] == [
+        ("2017-09-30", [{"officer": "Andy Scott", "directorate": "PLACE"}]),
+        ("2017-12-31", [{"officer": "Mark Baigent", "directorate": "PLACE"}]),
+    ]
+    # graph who reads the same readings
+    who = as_json("who", "160 businesses assisted", "--store", handed_over)
+    (year,) = who["years"]
+    assert [r["owners"] for r in year["readings"]] == [r["owners"] for r in rows]

@@ -380,7 +380,7 @@ def _written_before(message: str) -> bool:
 
 # columns a store written by an earlier version may lack: those computed at write time
 _WRITTEN_SINCE = ({c for cols in DERIVED_COLUMNS.values() for c in cols} | set(ITEM_HISTORY_COLUMNS)
-                  | {"n_sole_owned"})
+                  | {"n_sole_owned", "officer_ids", "officer_directorates"})
 
 
 def _first_line(exc: BaseException) -> str:

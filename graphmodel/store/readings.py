@@ -54,10 +54,24 @@ def reports(store) -> list[dict]:
 
 def item_history(store, item_id: str, label: str | None = None) -> list[dict]:
     """The readings of the item ``item_id`` (labelled ``label``, when known: a faster look-up)
-    in date order, each with ``HISTORY_KEYS`` and ``report_kind``."""
+    in date order, each with ``HISTORY_KEYS``, ``report_kind`` and ``owners`` (``reading_owners``)."""
     query = _LABELLED_READINGS[NodeLabel(label)] if label else _ITEM_READINGS
     rows = store.query(query, {"id": item_id})
-    return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=reading_order)]
+    ids = sorted({o for r in rows for o in r.get("officer_ids") or ()})
+    names = {r["id"]: r["name"] for r in store.query(_OFFICER_NAMES, {"ids": ids})} if ids else {}
+    return [{**_history_row(r), "report_kind": r["report_kind"], "owners": reading_owners(r, names)}
+            for r in sorted(rows, key=reading_order)]
+
+
+_OFFICER_NAMES = "UNWIND $ids AS x MATCH (o:Officer {id: x}) RETURN o.id AS id, o.name AS name"
+
+
+def reading_owners(reading: dict, names: dict[str, str]) -> list[dict]:
+    """The officers a reading printed: ``officer`` (their name, from ``names``: id -> name) and
+    ``directorate`` (the one printed beside them, or None), in the order printed."""
+    ids = reading.get("officer_ids") or []
+    dirs = reading.get("officer_directorates") or [""] * len(ids)
+    return [{"officer": names.get(o, o), "directorate": d or None} for o, d in zip(ids, dirs, strict=True)]
 
 
 def history_rows(store) -> list[dict]:
