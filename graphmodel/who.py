@@ -117,10 +117,11 @@ def item_readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
         return g.nodes[node]["_readings"]
     from graphmodel.store.readings import reading_order, reading_owners
 
-    names = {n: d.get("name") for n, d in g.nodes(data=True) if d.get("label") == "Officer"}
     rows = []
     for u, _, key, data in g.in_edges(node, keys=True, data=True):
         if key == "READS":
+            # the names of the officers this reading printed (not a map of every officer: called per item)
+            names = {o: g.nodes[o].get("name") for o in data.get("officer_ids") or () if o in g}
             rows.append({**data, "report_kind": g.nodes[u].get("report_kind"), "owners": reading_owners(data, names)})
     return [_reading(r) for r in sorted(rows, key=reading_order)]
 
