@@ -87,7 +87,7 @@ def map_block(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths, caption: 
 def _map(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths):
     """(the map's spec, its data as JSON for the page, each node linked to its page)."""
     spec = build_spec(g, nh)
-    data = compact(map_data(spec), {n.id: paths.href(n.id) for n in spec.nodes if paths.target(n.id)})
+    data = compact(map_data(spec), {n.id: url for n in spec.nodes if (url := paths.href(n.id))})
     return spec, json_for_script(data)
 
 

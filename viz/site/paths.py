@@ -84,6 +84,7 @@ class SitePaths:
                 name = f"{base}-{hashlib.sha1(node.encode()).hexdigest()[:6]}"
             taken.add(f"{folder}/{name}")
             self.page[node] = f"{folder}/{name}.html"
+        self._targets: dict[str, str | None] = {}
         self.plan_page = {g.nodes[n].get("plan") or g.nodes[n].get("name"): p
                           for n, p in self.page.items() if g.nodes[n].get("label") == "Plan"}
 
@@ -99,9 +100,15 @@ class SitePaths:
         return None
 
     def target(self, node: str) -> str | None:
-        """The path (from the root, with an anchor where needed) a link to ``node`` goes to."""
+        """The path (from the root, with an anchor where needed) a link to ``node`` goes to
+        (worked out once per node: pages link the same items many times)."""
         if node in self.page:
             return self.page[node]
+        if node not in self._targets:
+            self._targets[node] = self._target(node)
+        return self._targets[node]
+
+    def _target(self, node: str) -> str | None:
         d = self.g.nodes[node] if node in self.g else {}
         if d.get("label") == "Milestone":
             act = self._activity_of(node)
