@@ -377,17 +377,20 @@ RATES = "Increase awareness of potential increase in cost of business rates"
 NEW = "Launch the Start Up Ready programme for 30 new entrepreneurs"
 
 
-@pytest.fixture(scope="module")
-def two_reports(tmp_path_factory) -> tuple[Path, Path]:
-    """(store, site) of the 2017/18 sample loaded as the position at 30 September 2017 and its
-    hand-made Q3 copy (tests/data/002_q3_2017.txt; its diff is in tests/test_movement.py)."""
-    root = tmp_path_factory.mktemp("two-reports")
+def two_report_site(root: Path) -> tuple[Path, Path]:
+    """(store, site) in ``root`` of the 2017/18 sample loaded as the position at 30 September
+    2017 and its hand-made Q3 copy (tests/data/002_q3_2017.txt; its diff is in tests/test_movement.py)."""
     store, out = root / "graph.db", root / "site"
     for args in (["load", Q2, "--as-of", "2017-09-30"], ["load", Q3]):
         result = runner.invoke(app, [str(a) for a in [*args, "--store", store]])
         assert result.exit_code == 0, result.output
     cli_json("site", "--out", out, "--store", store, "--json")
     return store, out
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory) -> tuple[Path, Path]:
+    return two_report_site(tmp_path_factory.mktemp("two-reports"))
 
 
 def _list_titles(page, anchor: str) -> list[str]:
