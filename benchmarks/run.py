@@ -57,6 +57,7 @@ def _maxrss_mb(who: int = resource.RUSAGE_SELF) -> float:
 class Timer:
     def __init__(self) -> None:
         self.rows: list[dict] = []
+        self.checks: dict = {}  # answers checked on the way (not timings)
 
     @contextlib.contextmanager
     def stage(self, name: str, group: str = "load", **info):
@@ -201,7 +202,15 @@ def run_history(timer: Timer, store, g) -> None:
     """Time what the reports commands do, per call as the CLI runs them: ``graph history`` of the
     activity with the most readings (find it, read its readings), ``graph reports``, and
     ``graph workload --as-of`` (the workload's tables, every item put at its reading on the date)."""
-    from cli.analyses import load_tables
+    from cli.analyses import load_tables, load_tally
+    from graphmodel.analysis.carry import carry_forward
+    from graphmodel.analysis.slippage import GROUPINGS, slippage
+    from graphmodel.analysis.tallied import (
+        SLIPPAGE_COLUMNS,
+        WORKLOAD_COLUMNS,
+        slippage_from_tally,
+        workload_from_tally,
+    )
     from graphmodel.analysis.workload import workload
     from graphmodel.store.readings import item_history, reports
     from graphmodel.store.subgraph import find_in_store
@@ -226,13 +235,32 @@ def run_history(timer: Timer, store, g) -> None:
         ms = median_ms(lambda: reports(store))
         row.update(seconds=ms / 1000, median_ms=round(ms, 1), rows=len(reports(store)))
     dates = sorted({d.get("as_of") for _, d in g.nodes(data=True) if d.get("label") == "Report" and d.get("as_of")})
-    if dates:
-        date = dates[len(dates) // 2]
-        with timer.stage("history: graph workload --as-of (whole store)", "query", as_of=date) as row:
-            ms = median_ms(lambda: workload(load_tables(store.path, "workload", date)), n=3)
-            plain = median_ms(lambda: workload(load_tables(store.path, "workload")), n=3)
-            # what --as-of adds to the command without it (read the same way)
-            row.update(seconds=ms / 1000, median_ms=round(ms, 1), without_as_of_ms=round(plain, 1))
+    if not dates:
+        return
+    date = dates[len(dates) // 2]
+    # what the commands run (cli.analyses): the tally rows counted at write time, per call (the
+    # database opened each time, as a command opens it)
+    with timer.stage("history: graph workload --as-of (whole store)", "query", as_of=date) as row:
+        ms = median_ms(lambda: workload_from_tally(load_tally(store.path, None, None, date,
+                                                              columns=WORKLOAD_COLUMNS)[0]["officer"]))
+        plain = median_ms(lambda: workload_from_tally(load_tally(store.path, None, None,
+                                                                 columns=WORKLOAD_COLUMNS)[0]["officer"]))
+        row.update(seconds=ms / 1000, median_ms=round(ms, 1), without_as_of_ms=round(plain, 1))
+    with timer.stage("history: graph slippage --as-of (whole store, 3 groupings)", "query", as_of=date) as row:
+        ms = median_ms(lambda: [slippage_from_tally(r, b) for b, r in load_tally(
+            store.path, None, None, date, GROUPINGS, SLIPPAGE_COLUMNS)[0].items()])
+        row.update(seconds=ms / 1000, median_ms=round(ms, 1))
+    with timer.stage("history: graph carry --as-of (whole store, reads the graph)", "query", as_of=date) as row:
+        ms = median_ms(lambda: carry_forward(load_tables(store.path, "carry", date)), n=3)
+        row.update(seconds=ms / 1000, median_ms=round(ms, 1))
+    # the tally's answer on that date is the graph's, put back to that date (a check, not a timing)
+    graph_then = load_tables(store.path, "slippage", date)
+    rows = load_tally(store.path, None, None, date, GROUPINGS, SLIPPAGE_COLUMNS)[0]
+    timer.checks["as_of_tally_equals_graph"] = {
+        "date": date,
+        "workload": workload_from_tally(load_tally(store.path, None, None, date)[0]["officer"]) == workload(graph_then),
+        "slippage": all(slippage_from_tally(rows[b], b) == slippage(graph_then, b) for b in GROUPINGS),
+    }
 
 
 class TimeLimit(Exception):
@@ -534,6 +562,7 @@ def run(size: str, seed: int = 7, corpus_dir: Path | None = None, e2e: bool = Tr
         "lineage": check_lineage(truth, successions, key_to_truth) if successions is not None else None,
         "reports": check_reports(truth, plans, key_to_truth) if plans is not None else None,
         "duplicates": {"true": sorted(d["source"] for d in truth.get("duplicates", [])), "found": sorted(duplicates)},
+        **timer.checks,
         "undated_pair_refused": undated_pair_refused(truth, corpus),
     }
     for row in timer.rows:

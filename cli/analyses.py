@@ -100,20 +100,55 @@ def check_date(text: str) -> str:
 
 def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None) -> str | None:
     """Refuse a plan year or directorate the graph does not hold; return the directorate as stored."""
-    from rapidfuzz import process, utils
-
     from graphmodel.analysis._common import plans
 
     check_plan(plans(g), plan)
     if not directorate:
         return None
-    names = sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []})
+    return check_directorate(sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []}),
+                             directorate)
+
+
+def check_directorate(names: list[str], directorate: str) -> str:
+    """``directorate`` as spelled among ``names`` (any case), or a one-line ``CliError`` with the closest."""
+    from rapidfuzz import process, utils
+
     for n in names:
         if n.casefold() == directorate.casefold():
             return n
     close = [m[0] for m in process.extract(directorate, names, processor=utils.default_process, limit=3, score_cutoff=50)]
     hint = f"did you mean {', '.join(close)}?" if close else f"directorates: {', '.join(names)}"
     raise CliError(f"no directorate {directorate!r} on any item", hint=hint)
+
+
+_FILTER_COLUMNS = ("owner_label", "plan", "directorate")
+
+
+def load_tally(store: Path | None, plan: str | None, directorate: str | None, as_of: str | None = None,
+               groupings: tuple[str, ...] = ("officer",), columns: tuple[str, ...] | None = None,
+               ) -> tuple[dict[str, list[dict]], str | None]:
+    """The store's per-plan tally rows each of ``groupings`` (officer, member, directorate)
+    counts (``graphmodel.store.tallies.read_tally``, their ``columns``; with ``as_of``, as they
+    stood on that date), and the directorate as stored; a one-line ``CliError`` for a plan year or directorate
+    no item has (whatever the date), or a store that cannot answer."""
+    from graphmodel.analysis.tallied import tally_filters
+    from graphmodel.store.tallies import read_tally
+
+    date = check_date(as_of) if as_of is not None else None
+    st = open_store(store)
+    try:
+        with st.reading():
+            plans, directorates = tally_filters(read_tally(st, owner_label="", columns=_FILTER_COLUMNS))
+            check_plan(plans, plan)
+            directorate = check_directorate(directorates, directorate) if directorate else None
+            # the rows each grouping reads: an officer's by the directorate printed beside them
+            # ('' = whatever it is), a lead member's whatever it is, an item's by each printed
+            slices = {"officer": ("Officer", directorate or ""), "member": ("Member", ""), "directorate": ("", None)}
+            rows = {b: read_tally(st, date, owner_label=slices[b][0], directorate=slices[b][1], plan=plan,
+                                  columns=columns) for b in groupings}
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    return rows, directorate
 
 
 def check_plan(known_plans: list[str], plan: str | None) -> None:
@@ -168,16 +203,18 @@ def workload(
 ) -> None:
     """Items per officer per plan year (all, open, overdue/delayed, sole-owned, share) and how
     concentrated they are: Gini, Herfindahl, effective number of owners, top-k share."""
-    from graphmodel.analysis.workload import workload as run
+    from graphmodel.analysis.tallied import WORKLOAD_COLUMNS, workload_from_tally
 
-    g = load_tables(store, "workload", as_of)
-    directorate = check_filters(g, plan, directorate)
-    result = run(g, plan=plan, directorate=directorate, top_k=top_k)
+    # counted at write time (graphmodel.store.tallies): the same answer as
+    # graphmodel.analysis.workload.workload on the graph (tests/test_tallied.py), in milliseconds
+    rows, directorate = load_tally(store, plan, directorate, as_of, columns=WORKLOAD_COLUMNS)
+    result = workload_from_tally(rows["officer"], plan=plan, directorate=directorate, top_k=top_k)
     if json_out:
         print_json(result)
         return
     if not result["rows"]:
-        console.print("No items with an officer match these filters.", markup=False)
+        console.print("No items with an officer match these filters"
+                      + (f" on {as_of} (no report of them by then)." if as_of else "."), markup=False)
         return
     for p in dict.fromkeys(r["plan"] for r in result["rows"]):
         rows = [r for r in result["rows"] if r["plan"] == p]
@@ -215,13 +252,19 @@ def slippage(
     reported status, ranked by the lower bound of the 95% Wilson interval (shows n and the interval)."""
     from graphmodel.analysis.slippage import GROUPINGS
     from graphmodel.analysis.slippage import slippage as run
+    from graphmodel.analysis.tallied import SLIPPAGE_COLUMNS, answers_slippage, slippage_from_tally
 
     if min_items < 1:
         raise CliError("--min-items must be at least 1")
-    g = load_tables(store, "slippage", as_of)
-    directorate = check_filters(g, plan, directorate)
     groupings = GROUPINGS if by == SlippageBy.all else (by.value,)
-    results = {b: run(g, by=b, plan=plan, directorate=directorate, min_items=min_items) for b in groupings}
+    rows, directorate = load_tally(store, plan, directorate, as_of, groupings, SLIPPAGE_COLUMNS)
+    if all(answers_slippage(b, directorate) for b in groupings):
+        # counted at write time: the same answer as the graph's (tests/test_tallied.py), in milliseconds
+        results = {b: slippage_from_tally(rows[b], by=b, plan=plan, directorate=directorate, min_items=min_items)
+                   for b in groupings}
+    else:  # lead members' and directorates' rows are not split by directorate: ask the graph
+        g = load_tables(store, "slippage", as_of)
+        results = {b: run(g, by=b, plan=plan, directorate=directorate, min_items=min_items) for b in groupings}
     if json_out:
         print_json(results)
         return

@@ -56,8 +56,8 @@ def history(
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
-    """One item's readings in date order: each report's status, % complete, deadlines and
-    comments, with the file and line it was printed on."""
+    """One item's readings in date order: each report's status, % complete, deadlines, owners
+    and comments, with the file and line it was printed on."""
     from graphmodel.neighbourhood import Ambiguous, NotFound
     from graphmodel.store.readings import item_history
     from graphmodel.store.subgraph import find_in_store, read_plans
@@ -81,8 +81,9 @@ def history(
         console.print(f"{first['plan']} {first['kind']} {first['code'] or ''} {first['title']}".replace("  ", " "),
                       markup=False)
     print_table("Readings in date order",
-                ["as of", "report", "status", "%", "deadlines", "source:line", "comments"],
+                ["as of", "report", "status", "%", "deadlines", "owners", "source:line", "comments"],
                 [[r["as_of"] or "undated", r["report_kind"], r["status"], r["percent"], "; ".join(r["deadlines"]),
+                  "; ".join(o["officer"] + (f" ({o['directorate']})" if o["directorate"] else "") for o in r["owners"]),
                   f"{r['source']}:{r['line']}", _short(r["comments"])] for r in rows])
 
 

@@ -148,12 +148,12 @@ def build_tables(
         node(node_id, label, row)
         items[node_id] = nodes[node_id][1]
     if plans is not None:
-        _add_readings(plans, items, node, edges)
+        _add_readings(plans, items, node, edges, _owners_of(resolution, node, edge))
         if consume:  # the readings' printed records are needed no more: their memory goes as rows grow
             plans.history.clear()
 
     directorate_name = {d: resolution.directorates[did].name for d, did in resolution.directorate_of.items()}
-    people, officer_of = resolution.people, resolution.officer_of
+    owners_of = _owners_of(resolution, node, edge)
     members, member_of = resolution.members, resolution.member_of
     boards, board_of = resolution.boards, resolution.board_of
     for i in range(len(records)):
@@ -169,18 +169,9 @@ def build_tables(
             edge(_PART_OF, node_id, parent)
         elif rec.kind in _TO_PLAN_KINDS or not rec.parent_key:
             edge(_PART_OF, node_id, f"plan:{rec.plan}")
-        for owner in rec.owners:
-            person = people[officer_of[owner.name]]
-            node(person.id, _OFFICER, {"id": person.id, "name": person.name, "is_post": person.is_post})
-            if owner.directorate:
-                did = resolution.directorate_of[owner.directorate]
-                d = resolution.directorates[did]
-                node(did, _DIRECTORATE, {"id": did, "name": d.name, "full_name": d.full_name})
-                edge(_WORKS_IN, person.id, did)
-                # the directorate printed beside this owner on this item: directorate filters use it
-                edge(_OWNS, person.id, node_id, directorate=d.name)
-            else:
-                edge(_OWNS, person.id, node_id, directorate=None)
+        for officer, directorate in owners_of(rec):
+            # the directorate printed beside this owner on this item: directorate filters use it
+            edge(_OWNS, officer, node_id, directorate=directorate)
         for member in rec.members:
             if member not in member_of:
                 continue  # a role cut short that matches no single role: kept as printed, listed for review
@@ -220,9 +211,34 @@ def _single(rec: ItemRecord) -> dict:
     return {"baseline": rec.deadlines[-1] if rec.deadlines else None, **_SINGLE}
 
 
-def _add_readings(plans: PlanItems, items: dict[str, dict], node, edges: dict) -> None:
+def _owners_of(resolution: Resolution, node, edge):
+    """A function giving a record's officers as (officer id, directorate name or None) pairs,
+    adding their Officer and Directorate nodes and WORKS_IN edges as it meets them."""
+    people, officer_of = resolution.people, resolution.officer_of
+
+    def owners_of(rec: ItemRecord) -> list[tuple[str, str | None]]:
+        out = []
+        for owner in rec.owners:
+            person = people[officer_of[owner.name]]
+            node(person.id, _OFFICER, {"id": person.id, "name": person.name, "is_post": person.is_post})
+            name = None
+            if owner.directorate:
+                did = resolution.directorate_of[owner.directorate]
+                d = resolution.directorates[did]
+                node(did, _DIRECTORATE, {"id": did, "name": d.name, "full_name": d.full_name})
+                edge(_WORKS_IN, person.id, did)
+                name = d.name
+            out.append((person.id, name))
+        return out
+
+    return owners_of
+
+
+def _add_readings(plans: PlanItems, items: dict[str, dict], node, edges: dict, owners_of) -> None:
     """Add a Report node per report of ``plans`` and a READS edge per reading of an item in
-    ``items`` (the READS rows: ``reading_row``)."""
+    ``items`` (the READS rows: ``reading_row``, with the officers that reading printed:
+    ``owners_of``, which adds them to the graph: an officer a later report replaced is still
+    a person the documents name)."""
     for rep in plans.reports:
         rid = report_id(rep.source)
         node(rid, NodeLabel.REPORT, {"id": rid, "name": rep.source, "source": rep.source, "plan": rep.plan,
@@ -236,12 +252,19 @@ def _add_readings(plans: PlanItems, items: dict[str, dict], node, edges: dict) -
         for reading in history.readings:
             rid = report_id(reading.report.source)
             # a report prints an item once (matching takes one record per item and report)
-            edges[(_READS, rid, node_id)] = {"from": rid, "to": node_id, **reading_row(reading.record,
-                                                                                       reading.report.as_of)}
+            row = {"from": rid, "to": node_id, **reading_row(reading.record, reading.report.as_of)}
+            owners: dict[str, str | None] = {}
+            for officer, directorate in owners_of(reading.record):  # as OWNS: once, the first directorate printed
+                if owners.get(officer) is None:
+                    owners[officer] = directorate
+            row["officer_ids"] = list(owners)
+            row["officer_directorates"] = [d or "" for d in owners.values()]
+            edges[(_READS, rid, node_id)] = row
 
 
 def reading_row(rec: ItemRecord, as_of: str | None) -> dict:
-    """The columns of a READS edge: what the record printed, and the report's date."""
+    """The columns of a READS edge: what the record printed, and the report's date (the
+    officers it printed are added by ``_add_readings``)."""
     return {"as_of": as_of, "status": rec.status, "status_category": _STATUS_CATEGORY_VALUE[rec.status_category],
             "percent": rec.percent, "deadlines": list(rec.deadlines), "comments": rec.comments,
             "source": rec.source, "line": rec.line, "code": rec.code, "title": rec.title}

@@ -107,7 +107,7 @@ def _reading(r: dict) -> dict:
     """One reading as ``who`` gives it: the report's date and kind, what it printed, where."""
     return {"as_of": r.get("as_of"), "report_kind": r.get("report_kind"), "status": r.get("status"),
             "percent": r.get("percent"), "deadlines": list(r.get("deadlines") or []), "comments": r.get("comments"),
-            "source": f"{r.get('source')}:{r.get('line')}"}
+            "source": f"{r.get('source')}:{r.get('line')}", "owners": r.get("owners") or []}
 
 
 def item_readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
@@ -115,12 +115,13 @@ def item_readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
     found in a whole graph from the READS edges of its Report nodes."""
     if "_readings" in g.nodes[node]:
         return g.nodes[node]["_readings"]
-    from graphmodel.store.readings import reading_order
+    from graphmodel.store.readings import reading_order, reading_owners
 
+    names = {n: d.get("name") for n, d in g.nodes(data=True) if d.get("label") == "Officer"}
     rows = []
     for u, _, key, data in g.in_edges(node, keys=True, data=True):
         if key == "READS":
-            rows.append({**data, "report_kind": g.nodes[u].get("report_kind")})
+            rows.append({**data, "report_kind": g.nodes[u].get("report_kind"), "owners": reading_owners(data, names)})
     return [_reading(r) for r in sorted(rows, key=reading_order)]
 
 

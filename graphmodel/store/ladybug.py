@@ -22,7 +22,14 @@ from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
 from graphmodel.store.derived import DERIVED_COLUMNS
 from graphmodel.store.tables import NODE_COLUMNS, REL_COLUMNS, REL_PAIRS, NodeRows, RelRows, graph_tables
-from graphmodel.store.tallies import TALLY_COLUMNS, TALLY_TABLE, tally_rows
+from graphmodel.store.tallies import (
+    TALLY_AS_OF_COLUMNS,
+    TALLY_AS_OF_TABLE,
+    TALLY_COLUMNS,
+    TALLY_TABLE,
+    tally_as_of_rows,
+    tally_rows,
+)
 
 if TYPE_CHECKING:  # networkx, pyarrow and filelock load only where used, so `graph --help` starts fast
     import networkx as nx
@@ -74,6 +81,8 @@ def schema_statements() -> list[str]:
     stmts.append(f"CREATE NODE TABLE Document({body}, PRIMARY KEY(id))")
     body = ", ".join(f"{c} {t}" for c, t in TALLY_COLUMNS.items())
     stmts.append(f"CREATE NODE TABLE {TALLY_TABLE}({body}, PRIMARY KEY(id))")
+    body = ", ".join(f"{c} {t}" for c, t in TALLY_AS_OF_COLUMNS.items())
+    stmts.append(f"CREATE NODE TABLE {TALLY_AS_OF_TABLE}({body}, PRIMARY KEY(id))")
     for etype, pairs in REL_PAIRS.items():
         ends = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in pairs)
         props = "".join(f", {c} {t}" for c, t in REL_COLUMNS[etype].items())
@@ -227,6 +236,7 @@ class LadybugStore:
         memory is freed once Ladybug holds it.
         """
         tallies = tally_rows(nodes, rels)  # before the tables are emptied
+        dated = tally_as_of_rows(nodes, rels, tallies)
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         _remove(tmp)
         try:
@@ -243,6 +253,9 @@ class LadybugStore:
                 documents.clear()
                 _copy(new.conn, TALLY_TABLE, tallies, TALLY_COLUMNS)
                 new.wrote(len(tallies))
+                _copy(new.conn, TALLY_AS_OF_TABLE, dated, TALLY_AS_OF_COLUMNS)
+                new.wrote(len(dated))
+                del dated
                 for etype, a, b in list(rels):
                     rows = rels.pop((etype, a, b))
                     _copy_rel(new.conn, etype, a, b, rows)
@@ -359,14 +372,15 @@ def _rows(result) -> list[dict]:
 
 def _written_before(message: str) -> bool:
     """Whether a query's error says the store lacks a table or column this version writes."""
-    if f"Table {TALLY_TABLE} does not exist" in message or "Table Report does not exist" in message:
+    if any(f"Table {t} does not exist" in message for t in (TALLY_TABLE, TALLY_AS_OF_TABLE, "Report")):
         return True
     missing = re.search(r"Cannot find property (\w+)", message)
     return bool(missing) and missing.group(1) in _WRITTEN_SINCE
 
 
 # columns a store written by an earlier version may lack: those computed at write time
-_WRITTEN_SINCE = {c for cols in DERIVED_COLUMNS.values() for c in cols} | set(ITEM_HISTORY_COLUMNS)
+_WRITTEN_SINCE = ({c for cols in DERIVED_COLUMNS.values() for c in cols} | set(ITEM_HISTORY_COLUMNS)
+                  | {"n_sole_owned", "officer_ids", "officer_directorates"})
 
 
 def _first_line(exc: BaseException) -> str:

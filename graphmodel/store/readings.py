@@ -19,7 +19,8 @@ _KIND_ORDER = {k: i for i, k in enumerate(REPORT_KINDS)}
 # what a reading returns (the READS edge x from report r); constant query text, values go as $parameters
 _READING = ("x.as_of AS as_of, x.status AS status, x.status_category AS status_category, x.percent AS percent, "
             "x.deadlines AS deadlines, x.comments AS comments, x.source AS source, x.line AS line, "
-            "x.code AS code, x.title AS title, r.report_kind AS report_kind")
+            "x.code AS code, x.title AS title, r.report_kind AS report_kind, x.officer_ids AS officer_ids, "
+            "x.officer_directorates AS officer_directorates")
 _ITEM_READINGS = ("MATCH (r:Report)-[x:READS]->(i) WHERE i.id = $id RETURN i.plan AS plan, i.kind AS kind, "
                   + _READING)
 _ALL_READINGS = ("MATCH (r:Report)-[x:READS]->(i) RETURN i.id AS id, i.plan AS plan, i.kind AS kind, "
@@ -53,10 +54,24 @@ def reports(store) -> list[dict]:
 
 def item_history(store, item_id: str, label: str | None = None) -> list[dict]:
     """The readings of the item ``item_id`` (labelled ``label``, when known: a faster look-up)
-    in date order, each with ``HISTORY_KEYS`` and ``report_kind``."""
+    in date order, each with ``HISTORY_KEYS``, ``report_kind`` and ``owners`` (``reading_owners``)."""
     query = _LABELLED_READINGS[NodeLabel(label)] if label else _ITEM_READINGS
     rows = store.query(query, {"id": item_id})
-    return [{**_history_row(r), "report_kind": r["report_kind"]} for r in sorted(rows, key=reading_order)]
+    ids = sorted({o for r in rows for o in r.get("officer_ids") or ()})
+    names = {r["id"]: r["name"] for r in store.query(_OFFICER_NAMES, {"ids": ids})} if ids else {}
+    return [{**_history_row(r), "report_kind": r["report_kind"], "owners": reading_owners(r, names)}
+            for r in sorted(rows, key=reading_order)]
+
+
+_OFFICER_NAMES = "UNWIND $ids AS x MATCH (o:Officer {id: x}) RETURN o.id AS id, o.name AS name"
+
+
+def reading_owners(reading: dict, names: dict[str, str]) -> list[dict]:
+    """The officers a reading printed: ``officer`` (their name, from ``names``: id -> name) and
+    ``directorate`` (the one printed beside them, or None), in the order printed."""
+    ids = reading.get("officer_ids") or []
+    dirs = reading.get("officer_directorates") or [""] * len(ids)
+    return [{"officer": names.get(o, o), "directorate": d or None} for o, d in zip(ids, dirs, strict=True)]
 
 
 def history_rows(store) -> list[dict]:
@@ -97,8 +112,10 @@ def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
     reading on or before it) are removed; each item in ``readings`` takes its latest reading on
     or before ``date`` (``status``, ``status_category``, ``percent``, ``deadlines``,
     ``deadline``, ``comments``) and the history that far (``moved``, ``fell_behind``); the
-    others (last reported by then, or undated) stay as they are. Returns the ids removed.
-    Owners stay the latest report's (readings do not keep them)."""
+    others (last reported by then, or undated) stay as they are. Each item taking an earlier
+    reading takes the officers it printed too (OWNS, with the directorate beside each), when
+    ``g`` holds Officer nodes. Lead members and boards stay the latest report's. Returns the
+    ids removed."""
     gone = [n for n, d in g.nodes(data=True) if (d.get("first_as_of") or "") > date]
     for node, rows in readings.items():
         if node not in g:
@@ -116,6 +133,22 @@ def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
         moved, behind = moved_and_behind(((r.get("deadlines") or [None])[-1], r.get("status_category"))
                                          for r in upto)
         data.update(moved=moved, fell_behind=behind, as_of=latest.get("as_of"))
+        _own_as_read(g, node, latest)
     gone = list(dict.fromkeys(gone))
     g.remove_nodes_from(gone)
     return gone
+
+
+def _own_as_read(g, node: str, reading: dict) -> None:
+    """Make the officers owning ``node`` in ``g`` those ``reading`` printed (``officer_ids``,
+    with ``officer_directorates`` beside them; '' none). Officers ``g`` does not hold (an
+    analysis that reads none) are left out."""
+    officers = reading.get("officer_ids")
+    if officers is None:  # a reading made before readings kept their officers
+        return
+    for u in [u for u, _, k in g.in_edges(node, keys=True) if k == "OWNS" and g.nodes[u].get("label") == "Officer"]:
+        g.remove_edge(u, node, key="OWNS")
+    for officer, directorate in zip(officers, reading.get("officer_directorates") or [""] * len(officers),
+                                    strict=True):
+        if officer in g:
+            g.add_edge(officer, node, key="OWNS", directorate=directorate or None)

@@ -69,7 +69,9 @@ REL_COLUMNS: dict[EdgeType, dict[str, str]] = {
     # one report's reading of the item, as printed (``source`` and ``line`` where)
     EdgeType.READS: {"as_of": "STRING", "status": "STRING", "status_category": "STRING", "percent": "INT64",
                      "deadlines": "STRING[]", "comments": "STRING", "source": "STRING", "line": "INT64",
-                     "code": "STRING", "title": "STRING"},
+                     "code": "STRING", "title": "STRING",
+                     # the officers it printed as owners (ids) and the directorate beside each ('' none)
+                     "officer_ids": "STRING[]", "officer_directorates": "STRING[]"},
 }
 
 

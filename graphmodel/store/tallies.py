@@ -26,6 +26,7 @@ see it. A test checks every tally-reading query against the same question asked 
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cache
@@ -56,6 +57,9 @@ TALLY_COLUMNS: dict[str, str] = {
     "n_rebaselined": "INT64",  # reported, and the comments report a moved deadline
     "n_slipped": "INT64",  # reported, and late or rebaselined, or fell behind between two readings
     "n_carried_unfinished": "INT64",  # carried forward (a later item SUCCEEDS it) while open
+    # officer rows: activities for which they are the only officer owning it or a milestone under
+    # it (graphmodel.analysis.workload.sole_owned_activities); 0 on the other rows
+    "n_sole_owned": "INT64",
 }
 _COUNTS = ("n_total", "n_open", "n_late", "n_reported", "n_rebaselined", "n_slipped", "n_carried_unfinished")
 _Key = tuple[str, str, str, str]  # (owner label, owner id, plan, directorate)
@@ -66,55 +70,99 @@ def tally_rows(nodes: dict[NodeLabel, list[dict]],
     """The ``Tally`` rows of the tables ``nodes`` and ``rels`` (derived columns filled: it reads
     ``rebaselined``, ``carried`` and ``lead_member_ids``), sorted by their key; only slices
     with at least one item."""
+    t = _Tables(nodes, rels)
+    return _tally(t, {i: _flags(row) for i, row in t.items.items()})
+
+
+class _Tables:
+    """What a tally reads of the store's tables: the counted items (activities and
+    milestones), who owns them, their lead members, and what is directly PART_OF each."""
+
+    def __init__(self, nodes: dict[NodeLabel, list[dict]],
+                 rels: dict[tuple[EdgeType, NodeLabel, NodeLabel], list[dict]]) -> None:
+        self.items: dict[str, dict] = {row["id"]: row for label in ITEM_LABELS for row in nodes.get(label, ())
+                                       if row.get("kind") in COUNTED_KINDS}
+        self.members = {row["id"]: row.get("name") for row in nodes.get(NodeLabel.MEMBER, ())}
+        self.officers = {row["id"]: row.get("name") for row in nodes.get(NodeLabel.OFFICER, ())}
+        # item -> [(officer, directorate printed beside them)]: an officer owns an item once,
+        # however many times a document prints them on it
+        self.owners: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        self.children: dict[str, list[str]] = defaultdict(list)  # counted items directly PART_OF an item
+        for (etype, a, _), rows in rels.items():
+            if etype == EdgeType.OWNS and a == NodeLabel.OFFICER:
+                for officer, item_id, directorate in dict.fromkeys((r["from"], r["to"], r.get("directorate"))
+                                                                   for r in rows if r["to"] in self.items):
+                    self.owners[item_id].append((officer, directorate))
+            elif etype == EdgeType.PART_OF:
+                for r in rows:
+                    if r["from"] in self.items:
+                        self.children[r["to"]].append(r["from"])
+
+
+def _tally(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, str | None]]] | None = None,
+           ) -> list[dict]:
+    """The tally rows of the items in ``flags`` (item id -> ``_flags``; the others count as
+    absent), owned by their ``owners`` (item id -> [(officer, directorate)]; the items' OWNS
+    edges when None or for an item it lacks), sorted by their key."""
+    owners = t.owners if owners is None else {**t.owners, **owners}
     # first how many items of each (owner, plan, directorates, flags) there are, then those
     # few groups spread over their slices: per item and slice took ~4 s at ~250k items
     groups: Counter[tuple[str, str, str, int, int]] = Counter()  # directorates as an index into ``printed``
-    items: dict[str, tuple[str, int, int]] = {}
-    members = {row["id"]: row.get("name") for row in nodes.get(NodeLabel.MEMBER, ())}
     printed: list[tuple[str, ...]] = []  # each distinct directorate list once, without repeats
     index: dict[tuple[str, ...], int] = {}
-    for label in ITEM_LABELS:
-        for row in nodes.get(label, ()):
-            if row.get("kind") not in COUNTED_KINDS:
-                continue
-            as_printed = tuple(row.get("directorates") or ())
-            dirs = index.get(as_printed)
-            if dirs is None:
-                dirs = index[as_printed] = len(printed)
-                printed.append(tuple(dict.fromkeys(as_printed)))
-            plan, flags = row.get("plan") or "", _flags(row)
-            items[row["id"]] = (plan, dirs, flags)
-            groups["", "", plan, dirs, flags] += 1
-            for lead in row.get("lead_member_ids") or ():
-                if lead in members:
-                    groups["Member", lead, plan, -1, flags] += 1  # members are not split by directorate
-    officers = {row["id"]: row.get("name") for row in nodes.get(NodeLabel.OFFICER, ())}
-    for (etype, a, _), rows in rels.items():
-        if etype != EdgeType.OWNS or a != NodeLabel.OFFICER:
-            continue
-        # an officer owns an item once, however many times a document prints them on it; their
-        # rows are split by the directorate printed beside them there, not the item's others
-        for officer, item_id, directorate in {(r["from"], r["to"], r.get("directorate")) for r in rows
-                                              if r["to"] in items}:
-            plan, _, flags = items[item_id]
-            own = (directorate,) if directorate else ()
-            dirs = index.get(own)
-            if dirs is None:
-                dirs = index[own] = len(printed)
-                printed.append(own)
-            groups["Officer", officer, plan, dirs, flags] += 1
+
+    def directorates(as_printed: tuple[str, ...]) -> int:
+        dirs = index.get(as_printed)
+        if dirs is None:
+            dirs = index[as_printed] = len(printed)
+            printed.append(tuple(dict.fromkeys(as_printed)))
+        return dirs
+
+    for item_id, item_flags in flags.items():
+        row = t.items[item_id]
+        plan = row.get("plan") or ""
+        groups["", "", plan, directorates(tuple(row.get("directorates") or ())), item_flags] += 1
+        for lead in row.get("lead_member_ids") or ():
+            if lead in t.members:
+                groups["Member", lead, plan, -1, item_flags] += 1  # members are not split by directorate
+        # an officer's rows are split by the directorate printed beside them there, not the item's others
+        for officer, directorate in owners.get(item_id, ()):
+            groups["Officer", officer, plan, directorates((directorate,) if directorate else ()), item_flags] += 1
     counts: dict[_Key, list[int]] = defaultdict(lambda: [0] * len(_COUNTS))
-    for (label, owner, plan, dirs, flags), n in groups.items():
-        directorates = () if dirs < 0 else printed[dirs] or ((NO_DIRECTORATE,) if not label else ())
-        for key in _slices(label, owner, plan, directorates):
-            _add(counts[key], flags, n)
-    names = {"Officer": officers, "Member": members}
+    for (label, owner, plan, dirs, item_flags), n in groups.items():
+        shown = () if dirs < 0 else printed[dirs] or ((NO_DIRECTORATE,) if not label else ())
+        for key in _slices(label, owner, plan, shown):
+            _add(counts[key], item_flags, n)
+    sole = _sole_owned(t, flags, owners)
+    names = {"Officer": t.officers, "Member": t.members}
     out = []
     for (label, owner, plan, directorate), values in sorted(counts.items()):
         row = {"id": f"tally:{label}|{owner}|{plan}|{directorate}", "owner_label": label, "owner_id": owner,
                "owner": names[label].get(owner) or "" if label else "", "plan": plan, "directorate": directorate}
         row.update(zip(_COUNTS, values, strict=True))
+        row["n_sole_owned"] = sole.get((label, owner, plan, directorate), 0)
         out.append(row)
+    return out
+
+
+def _sole_owned(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, str | None]]],
+                ) -> Counter[_Key]:
+    """Per officer slice, the activities in ``flags`` for which they are the only officer owning
+    the activity or a milestone under it also in ``flags`` (``graphmodel.definitions``); an
+    officer's directorate slices count those they own any of as that directorate."""
+    out: Counter[_Key] = Counter()
+    for item_id in flags:
+        row = t.items[item_id]
+        if row.get("kind") != "activity":
+            continue
+        owned = [item_id, *(c for c in t.children.get(item_id, ()) if c in flags)]
+        held = [(o, d) for i in owned for o, d in owners.get(i, ())]
+        people = {o for o, _ in held}
+        if len(people) != 1:
+            continue
+        officer = people.pop()
+        for key in _slices("Officer", officer, row.get("plan") or "", dict.fromkeys(d for _, d in held if d)):
+            out[key] += 1
     return out
 
 
@@ -157,3 +205,138 @@ def _add(values: list[int], flags: int, n: int) -> None:
             values[k] += n
         flags >>= 1
         k += 1
+
+
+# ----------------------------------------------------------------------------- as it stood on a date
+
+# The state of the items on a date (``graph workload --as-of``): each item at its latest reading
+# on or before it (``graphmodel.store.readings.as_of``). Between two successive report dates of
+# a plan year that state does not change, so it is counted once per plan year and interval
+# [valid_from, valid_until) between its reports' dates, at write time: read per call, putting
+# ~80k items back to a date took seconds at ~250k readings. A plan year's last interval (its
+# latest report on) is its rows of ``Tally``; an interval before its first dated report counts
+# what its undated reports printed. Per plan year only (no every-plan rows: those are sums of
+# these). Not dated: whether an item was carried forward (it depends on the later plan year's
+# reports, not this one's), so the column is left out and ``graph carry --as-of`` reads the graph.
+#
+# The bounds are days as numbers (20171231; ``START``: from the start, ``NO_END``: no end) and
+# the rows are written in order of (valid_until, valid_from): the store keeps each column's
+# least and greatest value per block of rows and skips a block no value of which can match a
+# numeric comparison, so a date reads the few blocks around it instead of every row (a string
+# comparison scanned all ~90k rows at ~250k items: 40-70 ms a read).
+TALLY_AS_OF_TABLE = "TallyAsOf"
+TALLY_AS_OF_COLUMNS: dict[str, str] = {
+    **{c: t for c, t in TALLY_COLUMNS.items() if c != "n_carried_unfinished"},
+    "valid_from": "INT64",
+    "valid_until": "INT64",
+}
+START, NO_END = 0, 99991231
+
+
+def day_number(date: str) -> int:
+    """The date YYYY-MM-DD as the number YYYYMMDD (ordered as the dates are)."""
+    return int(date.replace("-", ""))
+
+
+def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
+                     rels: dict[tuple[EdgeType, NodeLabel, NodeLabel], list[dict]],
+                     current: list[dict] | None = None) -> list[dict]:
+    """The ``TallyAsOf`` rows of the tables ``nodes`` and ``rels`` (with their Report nodes and
+    READS edges; ``current``: their ``tally_rows``, when already made): for each plan year, the
+    tally of each interval between its reports' dates, sorted by plan, interval and key."""
+    from graphmodel.reports import moved_and_behind, reading_on
+    from graphmodel.store.derived import rebaselined_comments
+    from graphmodel.store.readings import reading_order
+
+    t = _Tables(nodes, rels)
+    current = tally_rows(nodes, rels) if current is None else current
+    reports = {r["id"]: r for r in nodes.get(NodeLabel.REPORT, ())}
+    readings: dict[str, list[dict]] = defaultdict(list)
+    for (etype, _, _), rows in rels.items():
+        if etype == EdgeType.READS:
+            for r in rows:
+                if r["to"] in t.items:
+                    readings[r["to"]].append({**r, "report_kind": reports.get(r["from"], {}).get("report_kind")})
+    dates: dict[str, set[str]] = defaultdict(set)  # plan -> its reports' dates
+    undated: set[str] = set()  # plans with an undated report
+    for report in reports.values():
+        plan = report.get("plan") or ""
+        if report.get("as_of"):
+            dates[plan].add(report["as_of"])
+        else:
+            undated.add(plan)
+    by_plan: dict[str, list[str]] = defaultdict(list)
+    for item_id, row in t.items.items():
+        by_plan[row.get("plan") or ""].append(item_id)
+    out = []
+    for plan in sorted(by_plan):
+        starts = sorted(dates.get(plan, ()))
+        # the intervals before the last: each item at its latest reading on the interval's first day
+        earlier = ([("", starts[0])] if plan in undated and starts else []) + list(itertools.pairwise(starts))
+        ids = by_plan[plan]
+        wanted = [r for i in ids for r in readings.get(i, ())]
+        moved_by_comment = dict(zip(map(id, wanted), rebaselined_comments([r.get("comments") for r in wanted]),
+                                    strict=True))
+        for item_id in ids:
+            readings.get(item_id, []).sort(key=reading_order)
+        for start, end in earlier:
+            flags, owned = {}, {}
+            for item_id in ids:
+                rows = readings.get(item_id, [])
+                latest = reading_on(rows, start)
+                if latest is None:
+                    continue  # first reported later
+                upto = [r for r in rows if r.get("as_of") is None or r["as_of"] <= start]
+                moved, behind = moved_and_behind(((r.get("deadlines") or [None])[-1], r.get("status_category"))
+                                                 for r in upto)
+                flags[item_id] = _packed(latest.get("status_category"), moved_by_comment[id(latest)] or moved,
+                                         False, behind)
+                if latest.get("officer_ids") is not None:  # the officers that reading printed
+                    owned[item_id] = [(o, d or None) for o, d in zip(latest["officer_ids"],
+                                                                     latest["officer_directorates"], strict=True)]
+            out.extend(_dated(r, start, end) for r in _tally(t, flags, owned) if r["plan"] == plan)
+        last = starts[-1] if starts else ""
+        out.extend(_dated(r, last, None) for r in current if r["plan"] == plan)
+    out.sort(key=lambda r: (r["valid_until"], r["valid_from"], r["id"]))
+    return out
+
+
+def _dated(row: dict, valid_from: str, valid_until: str | None) -> dict:
+    """A tally row as a ``TallyAsOf`` row of the interval [valid_from, valid_until) (dates
+    YYYY-MM-DD; '' from the start, None no end)."""
+    out = {c: row[c] for c in TALLY_AS_OF_COLUMNS if c in row}
+    out.update(id=f"tallyasof:{valid_from}|{row['id']}", valid_from=day_number(valid_from) if valid_from else START,
+               valid_until=day_number(valid_until) if valid_until else NO_END)
+    return out
+
+
+# the filters go into the query: a workload reads one slice of ~20k rows at ~250k items, and
+# turning every row into a dict cost as much as the query. Each is a constant fragment with its
+# value as a $parameter, present only when given (Ladybug types a parameter by its first use:
+# ``$p IS NULL OR ...`` made it a boolean)
+_FILTERS = {"owner_label": " AND t.owner_label = $owner_label", "directorate": " AND t.directorate = $directorate",
+            "plan": " AND t.plan = $plan"}
+_CURRENT = "MATCH (t:Tally) WHERE t.plan <> ''"
+_ON_DATE = "MATCH (t:TallyAsOf) WHERE t.valid_until > $date AND t.valid_from <= $date"
+
+
+def read_tally(store, date: str | None = None, *, owner_label: str | None = None, directorate: str | None = None,
+               plan: str | None = None, columns: Iterable[str] | None = None) -> list[dict]:
+    """The per-plan-year tally rows of ``store`` (their ``columns``, by default every one of
+    ``TALLY_COLUMNS`` but ``id``; no every-plan rows): as things stand, or with ``date``
+    (YYYY-MM-DD) as they stood on that date (each plan year's interval holding it; a plan year
+    with no report by then has none; no ``n_carried_unfinished``). Only the rows of
+    ``owner_label`` ('Officer', 'Member', or '' for the every-item rows), ``directorate`` (''
+    for the rows whatever the directorate) and ``plan``, when given."""
+    params = {k: v for k, v in (("owner_label", owner_label), ("directorate", directorate), ("plan", plan))
+              if v is not None}
+    table = TALLY_AS_OF_COLUMNS if date else TALLY_COLUMNS
+    wanted = [c for c in (columns or table) if c != "id"]
+    unknown = [c for c in wanted if c not in table]
+    if unknown:
+        raise ValueError(f"no tally column {', '.join(unknown)}" + (" on a date" if date else ""))
+    returned = " RETURN " + ", ".join(f"t.{c} AS {c}" for c in wanted)
+    where = "".join(_FILTERS[k] for k in params)
+    if date:
+        return store.query(_ON_DATE + where + returned, {**params, "date": day_number(date)})
+    return store.query(_CURRENT + where + returned, params)

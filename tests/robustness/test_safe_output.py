@@ -53,6 +53,8 @@ SCHEMA_EXPRESSIONS = {
     "extra": "relationship columns from REL_COLUMNS",
     "table": "a node table name from the schema",
     "TALLY_TABLE": "the Tally table's name (a constant, graphmodel/store/tallies.py)",
+    "title": "CONTAINS $w0 AND ... fragments, one per word: the words go as $parameters",
+    "TALLY_AS_OF_TABLE": "the TallyAsOf table's name (a constant, graphmodel/store/tallies.py)",
     "_quote(etype)": "a relationship type, backtick-quoted",
     "_quote(etype.value)": "a relationship type, backtick-quoted",
 }

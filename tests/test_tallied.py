@@ -1,0 +1,246 @@
+"""Workload and slippage from the tally rows (graphmodel/analysis/tallied.py, and the dated
+``TallyAsOf`` rows of graphmodel/store/tallies.py) answer as the graph analyses do: on every
+sample plan year and directorate, and on a plan read by two reports at every date around them.
+
+The two-report stores are tests/test_reports.py's: the 2017/18 sample (the position at the end
+of quarter 2, loaded ``--as-of 2017-09-30``, or undated) and its hand-made quarter 3 copy
+(dated 31 December 2017 by its title). Between them, by the copy's docstring: the growth
+strategy deliverable (Andy Scott and three others) went On Target -> Delayed with its deadline
+moved; "160 businesses assisted" (Andy Scott) went On Target -> Completed; a new deliverable
+(Andy Scott, On Target) appeared.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from cli.analyses import load_tables
+from graphmodel.analysis.slippage import GROUPINGS, slippage
+from graphmodel.analysis.tallied import (
+    answers_slippage,
+    slippage_from_tally,
+    tally_filters,
+    workload_from_tally,
+)
+from graphmodel.analysis.workload import workload
+from graphmodel.schema import EdgeType, NodeLabel
+from graphmodel.store.ladybug import LadybugStore
+from graphmodel.store.tallies import NO_END, read_tally, tally_as_of_rows
+from tests.sample_store import sample_graph, sample_store_path
+from tests.test_reports import Q2, Q3, invoke
+
+DATES = ["2017-01-01", "2017-09-29", "2017-09-30", "2017-10-15", "2017-12-30", "2017-12-31", "2018-06-30"]
+
+
+def _rows(path, date=None) -> list[dict]:
+    store = LadybugStore(path)
+    with store.reading():
+        return read_tally(store, date)
+
+
+def _officer(result: dict, name: str) -> dict | None:
+    found = [r for r in result["rows"] if r.get("officer") == name]
+    return found[0] if found else None
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return _rows(sample_store_path())
+
+
+def test_filters_are_the_graphs(samples):
+    g = sample_graph()
+    from graphmodel.analysis._common import plans
+
+    directorates = sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []})
+    assert tally_filters(samples) == (plans(g), directorates)
+
+
+@pytest.mark.parametrize("plan", [None, "2007/08", "2012/13", "2014/15", "2017/18", "2019/20"])
+def test_workload_and_slippage_equal_the_graphs_on_the_samples(samples, plan):
+    g = sample_graph()
+    _, directorates = tally_filters(samples)
+    for directorate in [None, *directorates]:
+        assert workload_from_tally(samples, plan, directorate, top_k=3) == workload(g, plan, directorate, top_k=3)
+        for by in GROUPINGS:
+            if answers_slippage(by, directorate):
+                for min_items in (1, 5):
+                    assert slippage_from_tally(samples, by, plan, directorate, min_items) == slippage(
+                        g, by, plan, directorate, min_items), (by, directorate, min_items)
+
+
+def test_slippage_by_member_with_a_directorate_is_refused(samples):
+    assert not answers_slippage("member", "PLACE") and not answers_slippage("directorate", "PLACE")
+    with pytest.raises(ValueError, match="ask the graph"):
+        slippage_from_tally(samples, "member", None, "PLACE")
+
+
+def test_andy_bamber_from_the_tally(samples):
+    # 000 (2012/13) names him on 43 lines, 7 of them Overdue or Delayed (grep)
+    row = _officer(workload_from_tally(samples, "2012/13"), "Andy Bamber")
+    assert (row["total"], row["open"], row["late"]) == (43, 7, 7)
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    """Q2 loaded --as-of 2017-09-30, then Q3 (31 December 2017)."""
+    store = tmp_path_factory.mktemp("dated") / "graph.db"
+    assert invoke("load", Q2, "--as-of", "2017-09-30", "--store", store).exit_code == 0
+    assert invoke("load", Q3, "--store", store).exit_code == 0
+    return store
+
+
+@pytest.fixture(scope="module")
+def undated(tmp_path_factory, dated):
+    """Q2 with no date (read as before any dated report), then Q3."""
+    store = tmp_path_factory.mktemp("undated") / "graph.db"
+    assert invoke("load", Q2, "--store", store).exit_code == 0
+    assert invoke("load", Q3, "--store", store).exit_code == 0
+    return store
+
+
+@pytest.mark.parametrize("which", ["dated", "undated"])
+@pytest.mark.parametrize("date", [None, *DATES])
+def test_as_of_equals_the_graph_put_back_to_the_date(request, which, date):
+    path = request.getfixturevalue(which)
+    rows = _rows(path, date)
+    for directorate in (None, "PLACE"):
+        assert workload_from_tally(rows, None, directorate) == workload(
+            load_tables(path, "workload", date), None, directorate)
+    g = load_tables(path, "slippage", date)
+    for by in GROUPINGS:
+        assert slippage_from_tally(rows, by, min_items=1) == slippage(g, by, min_items=1)
+
+
+@pytest.mark.parametrize(("date", "want"), [
+    # nothing reported by then
+    ("2017-09-29", None),
+    # quarter 2 as printed: Andy Scott on 27 lines of the sample, 22 open, 6 Delayed/Overdue, none moved
+    ("2017-09-30", (27, 22, 6, 0, 6)),
+    ("2017-12-30", (27, 22, 6, 0, 6)),
+    # quarter 3: the new deliverable (+1 item, open), 160 businesses completed (-1 open), the growth
+    # strategy delayed (+1 late) with its deadline moved (rebaselined, and slipped once)
+    ("2017-12-31", (28, 22, 7, 1, 7)),
+    ("2018-06-30", (28, 22, 7, 1, 7)),
+])
+def test_andy_scott_as_it_stood(dated, date, want):
+    rows = _rows(dated, date)
+    work = _officer(workload_from_tally(rows), "Andy Scott")
+    slip = _officer(slippage_from_tally(rows, "officer", min_items=1), "Andy Scott")
+    got = None if work is None else (work["total"], work["open"], work["late"], slip["rebaselined"], slip["slipped"])
+    assert got == want
+
+
+def test_undated_report_is_the_state_before_the_first_dated_one(undated):
+    # an undated quarter 2 counts from the start: Andy Scott's 27 items before 31 December
+    row = _officer(workload_from_tally(_rows(undated, "2000-01-01")), "Andy Scott")
+    assert (row["total"], row["late"]) == (27, 6)
+    assert _officer(workload_from_tally(_rows(undated, "2017-12-31")), "Andy Scott")["total"] == 28
+
+
+def test_as_of_rows_by_hand():
+    """One plan year, two dated reports: item a1 on target then late with its deadline moved,
+    a2 first printed by the second report; Ann owns both."""
+    A, R = NodeLabel.ACTIVITY, NodeLabel.REPORT
+    item = {"kind": "activity", "plan": "P", "directorates": ["X"], "lead_member_ids": [], "carried": False}
+    nodes = {
+        A: [{**item, "id": "a1", "status_category": "late", "rebaselined": True, "fell_behind": True},
+            {**item, "id": "a2", "status_category": "on target", "rebaselined": False, "fell_behind": False}],
+        R: [{"id": "r1", "plan": "P", "as_of": "2020-03-31", "report_kind": "quarterly"},
+            {"id": "r2", "plan": "P", "as_of": "2020-06-30", "report_kind": "quarterly"}],
+        NodeLabel.OFFICER: [{"id": "ann", "name": "Ann"}],
+    }
+    reading = {"comments": None, "source": "q.txt", "line": 1}
+    rels = {
+        (EdgeType.OWNS, NodeLabel.OFFICER, A): [{"from": "ann", "to": "a1", "directorate": "X"},
+                                                {"from": "ann", "to": "a2", "directorate": "X"}],
+        (EdgeType.READS, R, A): [
+            {**reading, "from": "r2", "to": "a1", "as_of": "2020-06-30", "status_category": "late",
+             "deadlines": ["2020-12-31"]},
+            {**reading, "from": "r1", "to": "a1", "as_of": "2020-03-31", "status_category": "on target",
+             "deadlines": ["2020-09-30"]},
+            {**reading, "from": "r2", "to": "a2", "as_of": "2020-06-30", "status_category": "on target",
+             "deadlines": []},
+        ],
+    }
+    rows = tally_as_of_rows(nodes, rels)
+    ann = {(r["valid_from"], r["valid_until"], r["directorate"]): (r["n_total"], r["n_late"], r["n_rebaselined"],
+                                                                     r["n_slipped"], r["n_sole_owned"])
+           for r in rows if r["owner_id"] == "ann"}
+    assert ann == {
+        # before the second report: a1 only, on target, nothing moved yet; sole owner of it
+        (20200331, 20200630, ""): (1, 0, 0, 0, 1),
+        (20200331, 20200630, "X"): (1, 0, 0, 0, 1),
+        # from the second report on (no end): both, a1 late and moved
+        (20200630, NO_END, ""): (2, 1, 1, 1, 2),
+        (20200630, NO_END, "X"): (2, 1, 1, 1, 2),
+    }
+    assert all("n_carried_unfinished" not in r for r in rows)
+
+
+def test_an_older_store_asks_for_a_load(tmp_path):
+    """A store written before the dated tally existed: one line asking for graph load again."""
+    import ladybug
+
+    path = tmp_path / "old.db"
+    shutil.copy(sample_store_path(), path)
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    conn.execute("DROP TABLE TallyAsOf")
+    conn.close()
+    db.close()
+    result = invoke("workload", "--as-of", "2017-12-31", "--store", path)
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "graph load" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def handed_over(tmp_path_factory):
+    """Q2 (--as-of 2017-09-30), then a copy of Q3 in which "160 businesses assisted ..." (line
+    19, Andy Scott's in both reports) is printed as Mark Baigent's: the item changed hands."""
+    folder = tmp_path_factory.mktemp("handover")
+    lines = Q3.read_text(encoding="utf-8").split("\n")
+    assert lines[18].startswith("160 businesses assisted") and "\tAndy Scott (PLACE)\t" in lines[18]
+    lines[18] = lines[18].replace("\tAndy Scott (PLACE)\t", "\tMark Baigent (PLACE)\t")
+    copy = folder / "002_q3_handover.txt"
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    store = folder / "graph.db"
+    assert invoke("load", Q2, "--as-of", "2017-09-30", "--store", store).exit_code == 0
+    assert invoke("load", copy, "--store", store).exit_code == 0
+    return store
+
+
+@pytest.mark.parametrize(("date", "scott", "baigent"), [
+    # at quarter 2 the item was Andy Scott's (27 items, 26 for Mark Baigent as the sample prints)
+    ("2017-10-15", 27, 26),
+    # from quarter 3 it is Mark Baigent's; Andy Scott gains the new deliverable and loses this one
+    ("2017-12-31", 27, 27),
+    (None, 27, 27),
+])
+def test_an_item_that_changed_hands_counts_for_its_owner_then(handed_over, date, scott, baigent):
+    rows = _rows(handed_over, date)
+    result = workload_from_tally(rows)
+    assert (_officer(result, "Andy Scott")["total"], _officer(result, "Mark Baigent")["total"]) == (scott, baigent)
+    # the graph put back to the date says the same, owners included
+    assert result == workload(load_tables(handed_over, "workload", date))
+    g = load_tables(handed_over, "slippage", date)
+    for by in GROUPINGS:
+        assert slippage_from_tally(rows, by, min_items=1) == slippage(g, by, min_items=1)
+    place = _officer(workload_from_tally(_rows(handed_over, date), None, "PLACE"), "Mark Baigent")
+    assert place["total"] == baigent
+
+
+def test_history_shows_who_each_report_named(handed_over):
+    from tests.test_reports import as_json
+
+    rows = as_json("history", "160 businesses assisted", "--store", handed_over)
+    assert [(r["as_of"], r["owners"]) for r in rows] == [
+        ("2017-09-30", [{"officer": "Andy Scott", "directorate": "PLACE"}]),
+        ("2017-12-31", [{"officer": "Mark Baigent", "directorate": "PLACE"}]),
+    ]
+    # graph who reads the same readings
+    who = as_json("who", "160 businesses assisted", "--store", handed_over)
+    (year,) = who["years"]
+    assert [r["owners"] for r in year["readings"]] == [r["owners"] for r in rows]
