@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import networkx as nx
@@ -489,3 +490,26 @@ def test_site_readings_are_graph_history(two_reports):
     every = fig.all_readings(g)
     assert len(every) == 296  # 295 items printed by Q2, one more by Q3
     assert all(every[n] == fig.readings(g, n) for n in every)
+
+
+def test_movement_shows_document_text_as_text(tmp_path):
+    """A new deliverable whose title holds markup characters (in a Q3 copy; the loaders drop
+    whole tags, so what is left is the characters) shows as text in the plan page's lists and on
+    the readings page."""
+    odd = 'Fish & "chips" for 1 < 2 <b onclick=alert(1)'
+    q3 = tmp_path / "002_q3_odd.txt"
+    q3.write_text(Q3.read_text(encoding="utf-8").replace(NEW, f"{odd} {NEW}", 1), encoding="utf-8")
+    store, out = tmp_path / "graph.db", tmp_path / "site"
+    for args in (["load", Q2, "--as-of", "2017-09-30"], ["load", q3]):
+        assert runner.invoke(app, [str(a) for a in [*args, "--store", store]]).exit_code == 0
+    (row,) = cli_json("history", "Start Up Ready", "--store", store, "--json")
+    title = row["title"]
+    assert "&" in title and '"' in title and "<" in title and title.endswith(NEW)
+    cli_json("site", "--out", out, "--store", store, "--json")
+    for name, anchor in (("2017-18.html", "mv-0-new"), ("2017-18-readings.html", "r1-on_target")):
+        page = tree(out / "plans" / name)
+        items = page.get_element_by_id(anchor).getnext()
+        assert title in [li.find("a").text_content() for li in items.iter("li")]
+        assert not [el for el in page.iter() if el.get("onclick")]
+        html = (out / "plans" / name).read_text(encoding="utf-8")
+        assert f">{escape(title)}</a>" in html
