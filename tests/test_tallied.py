@@ -18,12 +18,8 @@ import pytest
 
 from cli.analyses import load_tables
 from graphmodel.analysis.slippage import GROUPINGS, slippage
-from graphmodel.analysis.tallied import (
-    answers_slippage,
-    slippage_from_tally,
-    tally_filters,
-    workload_from_tally,
-)
+from graphmodel.analysis.tallied import answers_slippage, officer_rows, slippage_from_tally, tally_filters
+from graphmodel.analysis.tallied import workload_from_tally as _workload_from_tally
 from graphmodel.analysis.workload import workload
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.ladybug import LadybugStore
@@ -38,6 +34,11 @@ def _rows(path, date=None) -> list[dict]:
     store = LadybugStore(path)
     with store.reading():
         return read_tally(store, date)
+
+
+def workload_from_tally(rows: list[dict], plan=None, directorate=None, top_k=5) -> dict:
+    """The workload of every tally row's officer rows of the directorate's slice."""
+    return _workload_from_tally(officer_rows(rows, directorate), plan, directorate, top_k)
 
 
 def _officer(result: dict, name: str) -> dict | None:

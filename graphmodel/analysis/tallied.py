@@ -38,22 +38,20 @@ def tally_filters(rows: Iterable[dict]) -> tuple[list[str], list[str]]:
 
 
 # what each answer reads of a tally row
-WORKLOAD_COLUMNS = ("owner_label", "owner_id", "owner", "plan", "directorate", "n_total", "n_open", "n_late",
-                    "n_sole_owned")
+WORKLOAD_COLUMNS = ("owner_id", "owner", "plan", "n_total", "n_open", "n_late", "n_sole_owned")
 SLIPPAGE_COLUMNS = ("owner_label", "owner_id", "owner", "plan", "directorate", "n_reported", "n_late",
                     "n_rebaselined", "n_slipped")
 
 
 def workload_from_tally(rows: Iterable[dict], plan: str | None = None, directorate: str | None = None,
                         top_k: int = 5) -> dict:
-    """``graphmodel.analysis.workload.workload`` of the items the per-plan tally ``rows``
-    (``read_tally``, with at least ``WORKLOAD_COLUMNS``) count: the same dict, rows and
-    concentration per plan year and overall."""
+    """``graphmodel.analysis.workload.workload`` of the items the per-plan tally ``rows`` count:
+    the same dict, rows and concentration per plan year and overall. ``rows`` are the officer
+    rows of the ``directorate`` slice (``read_tally(owner_label="Officer", directorate=directorate
+    or "")``), with at least ``WORKLOAD_COLUMNS``."""
     per_plan: dict[str, list[dict]] = defaultdict(list)
-    want = directorate or ""
     for r in rows:
-        if (r["owner_label"] == "Officer" and r["directorate"] == want and r["plan"] and r["n_total"]
-                and (not plan or r["plan"] == plan)):
+        if r["plan"] and r["n_total"] and (not plan or r["plan"] == plan):
             per_plan[r["plan"]].append(r)
     out_rows, conc = [], []
     overall: dict[str, int] = defaultdict(int)
@@ -71,6 +69,12 @@ def workload_from_tally(rows: Iterable[dict], plan: str | None = None, directora
     if len(per_plan) > 1:
         conc.append({"plan": "all", **concentration(dict(overall), top_k)})
     return {"filters": {"plan": plan, "directorate": directorate}, "rows": out_rows, "concentration": conc}
+
+
+def officer_rows(rows: Iterable[dict], directorate: str | None = None) -> list[dict]:
+    """The officer rows of the ``directorate`` slice ('' or None: whatever the directorate)
+    among tally ``rows`` (those ``workload_from_tally`` reads)."""
+    return [r for r in rows if r["owner_label"] == "Officer" and r["directorate"] == (directorate or "")]
 
 
 def slippage_from_tally(rows: Iterable[dict], by: str = "officer", plan: str | None = None,

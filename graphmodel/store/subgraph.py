@@ -222,19 +222,27 @@ def _activity_candidates(store, query: str, plans: Iterable[str] | None) -> nx.M
         return _all_items(store)
     words = list(dict.fromkeys(words))
     params: dict[str, Any] = {"code": q.lower(), **{f"w{k}": w for k, w in enumerate(words)}}
-    # one CONTAINS per word, each a $parameter: ``all(w IN $words WHERE ...)`` built a list per
-    # row (~150 ms on ~50k milestones, ~45 ms this way)
-    title = " AND ".join(f"lower(n.title) CONTAINS $w{k}" for k in range(len(words)))
+    # one CONTAINS per word, each a $parameter, on the title lowered once per row:
+    # ``all(w IN $words WHERE lower(n.title) CONTAINS w)`` built a list per row (~150 ms on ~50k
+    # milestones for eight words), a lower() per word ~54 ms, lowered once ~19 ms
+    title = " AND ".join(f"t CONTAINS $w{k}" for k in range(len(words)))
     if plans:
         params["plans"] = sorted(set(plans))
     g = nx.MultiDiGraph()
     for label in _ITEMS:
-        body = _columns(label)
+        # the ids first, then their rows by primary key: returning every column from the scan
+        # read them for every row (~27 ms more on ~50k milestones, whatever matched)
         if plans:
-            query = f"MATCH (n:{label.value}) WHERE n.plan IN $plans AND (lower(n.code) = $code OR ({title})) RETURN {body}"
+            query = (f"MATCH (n:{label.value}) WHERE n.plan IN $plans WITH n, lower(n.title) AS t "
+                     f"WHERE lower(n.code) = $code OR ({title}) RETURN n.id AS id")
         else:
-            query = f"MATCH (n:{label.value}) WHERE lower(n.code) = $code OR ({title}) RETURN {body}"
-        _add_rows(g, label, store.query(query, params))
+            query = (f"MATCH (n:{label.value}) WITH n, lower(n.title) AS t "
+                     f"WHERE lower(n.code) = $code OR ({title}) RETURN n.id AS id")
+        ids = [row["id"] for row in store.query(query, params)]
+        if ids:
+            body = _columns(label)
+            _add_rows(g, label, store.query(f"UNWIND $ids AS x MATCH (n:{label.value} {{id: x}}) RETURN {body}",
+                                            {"ids": ids}))
     return g
 
 
