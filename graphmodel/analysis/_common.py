@@ -42,21 +42,18 @@ def work_items(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | N
 
 
 def sources(g: nx.MultiDiGraph, node: str, etype: str, label: str | None = None) -> list[str]:
-    """Nodes with an ``etype`` edge into ``node`` (optionally only those labelled ``label``)."""
-    out = []
-    for u, _, key in g.in_edges(node, keys=True):
-        if key == etype and (label is None or g.nodes[u].get("label") == label) and u not in out:
-            out.append(u)
-    return out
+    """Nodes with an ``etype`` edge into ``node`` (optionally only those labelled ``label``), in
+    the order ``g.in_edges(node)`` meets them."""
+    # the predecessor map read directly (a node once, its edge keys a dict): in_edges built a
+    # view and a tuple per edge, ~60% of carry-forward's time at ~250k items
+    attrs = g.nodes
+    return [u for u, keys in g.pred[node].items()
+            if etype in keys and (label is None or attrs[u].get("label") == label)]
 
 
 def targets(g: nx.MultiDiGraph, node: str, etype: str) -> list[str]:
-    """Nodes ``node`` has an ``etype`` edge to."""
-    out = []
-    for _, v, key in g.out_edges(node, keys=True):
-        if key == etype and v not in out:
-            out.append(v)
-    return out
+    """Nodes ``node`` has an ``etype`` edge to, in the order ``g.out_edges(node)`` meets them."""
+    return [v for v, keys in g.succ[node].items() if etype in keys]
 
 
 def officers_of(g: nx.MultiDiGraph, item: str, directorate: str | None = None) -> list[str]:
