@@ -1,12 +1,18 @@
 """Time ``graph site`` on the samples and on one council of the generated medium corpus.
 
     python -m benchmarks.site [--out benchmarks/results/site.json] [--councils 1] [--skip-samples]
+                              [--baseline DIR] [--repeat N]
 
 Each site is written by ``graph site --json`` in a fresh process (as a user runs it), after the
 documents were loaded with ``graph load``. Reported per corpus: items, wall time, the child's CPU
 time (user + system: what the run costs when the machine is shared), peak memory, pages per kind,
-the biggest page and the folder's size. Targets (issue 15): samples < 10 s, one medium council
-(13 plan years, 4 reports a year) < 60 s. Timings are never asserted in the tests.
+the biggest and median page and the folder's size. Targets (issue 15): samples < 10 s, one medium
+council (13 plan years, 4 reports a year) < 60 s. Timings are never asserted in the tests.
+
+``--baseline DIR`` (a source tree of other code, e.g. ``git worktree add /tmp/base main``) times
+``graph site`` with that code and with this tree alternately on the same store, ``--repeat``
+times each (best of), and reports the ratio: on a shared machine two runs minutes apart are not
+comparable, two runs interleaved are.
 """
 
 from __future__ import annotations
@@ -43,9 +49,23 @@ def _run(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, float
     return done, wall, cpu, after.ru_maxrss / 1024.0
 
 
-def measure(name: str, documents: Path, work: Path) -> dict:
-    """Load ``documents`` into a fresh store and time ``graph site`` over it."""
-    env = dict(os.environ)
+def _env(code: Path) -> dict:
+    """The environment that runs ``graph`` with the code of the source tree ``code``."""
+    return dict(os.environ, PYTHONPATH=str(code))
+
+
+def _site(store: Path, out: Path, code: Path) -> tuple[dict, float, float, float]:
+    """(graph site's JSON summary, wall s, CPU s, peak MiB) of one fresh ``graph site`` run."""
+    shutil.rmtree(out, ignore_errors=True)
+    done, wall, cpu, rss = _run([str(GRAPH), "site", "--out", str(out), "--store", str(store), "--json"], _env(code))
+    return json.loads(done.stdout), wall, cpu, rss
+
+
+def measure(name: str, documents: Path, work: Path, baseline: Path | None = None, repeat: int = 1,
+            name_of_baseline: str | None = None) -> dict:
+    """Load ``documents`` into a fresh store and time ``graph site`` over it (best of
+    ``repeat``); with ``baseline``, that code's ``graph site`` too, the two runs alternating."""
+    env = _env(ROOT)
     store = work / f"{name}.db"
     out = work / f"{name}-site"
     for p in (store, out):
@@ -55,8 +75,12 @@ def measure(name: str, documents: Path, work: Path) -> dict:
             p.unlink()
     loaded, load_wall, _, _ = _run([str(GRAPH), "load", str(documents), "--store", str(store), "--json"], env)
     stats = json.loads(_run([str(GRAPH), "stats", "--store", str(store), "--json"], env)[0].stdout)
-    done, wall, cpu, rss = _run([str(GRAPH), "site", "--out", str(out), "--store", str(store), "--json"], env)
-    result = json.loads(done.stdout)
+    runs, base_runs = [], []
+    for _ in range(repeat):
+        if baseline is not None:
+            base_runs.append(_site(store, work / f"{name}-baseline-site", baseline))
+        runs.append(_site(store, out, ROOT))
+    result, wall, cpu, rss = min(runs, key=lambda r: r[1])
     sizes = sorted((p.stat().st_size, p.relative_to(out).as_posix()) for p in out.rglob("*.html"))
     items = sum(stats["nodes"].get(k, 0) for k in ("Theme", "Priority", "Activity", "Milestone"))
     row = {
@@ -72,6 +96,16 @@ def measure(name: str, documents: Path, work: Path) -> dict:
         "target_seconds": TARGETS.get(name),
     }
     row["met"] = row["target_seconds"] is None or wall < row["target_seconds"]
+    if base_runs:
+        base, b_wall, b_cpu, _ = min(base_runs, key=lambda r: r[1])
+        row["baseline"] = {"code": name_of_baseline or str(baseline), "site_wall_seconds": round(b_wall, 2),
+                           "site_cpu_seconds": round(min(r[2] for r in base_runs), 2),
+                           "total_pages": base["total_pages"], "biggest_page": base["biggest_page"]}
+        row["repeat"] = repeat
+        row["site_cpu_seconds"] = round(min(r[2] for r in runs), 2)  # best of each, as the baseline's
+        row["wall_ratio"] = round(wall / b_wall, 3)
+        row["cpu_ratio"] = round(row["site_cpu_seconds"] / row["baseline"]["site_cpu_seconds"], 3)
+        shutil.rmtree(work / f"{name}-baseline-site", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     return row
 
@@ -82,7 +116,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--councils", type=int, default=1, help="councils of the medium corpus to build the site for")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--skip-samples", action="store_true")
+    ap.add_argument("--baseline", type=Path, help="a source tree to time side by side with this one")
+    ap.add_argument("--baseline-name", help="what the baseline is, for the results (e.g. 'main at 148a15f')")
+    ap.add_argument("--repeat", type=int, default=None, help="runs of graph site per code (best of; 3 with --baseline)")
     args = ap.parse_args(argv)
+    repeat = args.repeat or (3 if args.baseline else 1)
+    load_start = os.getloadavg()
     cache = Path(os.environ.get("TMPDIR") or tempfile.gettempdir()) / "civicgraph-bench"
     corpus = cache / f"site-medium-c{args.councils}-{args.seed}-v{VERSION}"
     if not (corpus / "truth.json").exists():
@@ -91,13 +130,14 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     try:
         if not args.skip_samples:
-            rows.append(measure("samples", ROOT / "examples", work))
+            rows.append(measure("samples", ROOT / "examples", work, args.baseline, repeat, args.baseline_name))
         rows.append(measure("medium-council" if args.councils == 1 else f"medium-{args.councils}-councils",
-                            corpus, work))
+                            corpus, work, args.baseline, repeat, args.baseline_name))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load = os.getloadavg()
     report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "load_average_1m_at_start": round(load_start[0], 2),
                           "load_average_1m_at_end": round(load[0], 2)},
               "rows": rows}
     for r in rows:
@@ -106,7 +146,14 @@ def main(argv: list[str] | None = None) -> None:
               f"({r['site_cpu_seconds']} s CPU; target {r['target_seconds']} s: {'met' if r['met'] else 'NOT met'}); "
               f"biggest page {r['biggest_page']['path']} {r['biggest_page']['bytes'] / 1024:.0f} KiB, "
               f"median page {r['median_page_bytes'] / 1024:.0f} KiB, folder {r['folder_mb']} MiB")
-    print(f"load average at the end: {load[0]:.2f} on {os.cpu_count()} CPUs (wall times stretch under load)")
+        if "baseline" in r:
+            b = r["baseline"]
+            print(f"  side by side, best of {r['repeat']}: baseline {b['site_wall_seconds']} s wall "
+                  f"({b['site_cpu_seconds']} s CPU, biggest page {b['biggest_page']['path']} "
+                  f"{b['biggest_page']['bytes'] / 1024:.0f} KiB) -> this tree {r['site_wall_seconds']} s wall "
+                  f"({r['site_cpu_seconds']} s CPU): wall x{r['wall_ratio']}, CPU x{r['cpu_ratio']}")
+    print(f"load average at the start {load_start[0]:.2f}, at the end {load[0]:.2f} on {os.cpu_count()} CPUs "
+          "(wall times stretch under load)")
     if args.out:
         args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 

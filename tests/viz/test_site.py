@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape
 from pathlib import Path
 
 import networkx as nx
@@ -46,8 +47,15 @@ def test_pages_for_every_officer_plan_year_and_activity(sample_site, sample_grap
     plans = sorted(p.name for p in (sample_site / "plans").glob("*.html") if p.name != "index.html")
     # the samples' five plan years (one document each; see examples/README.md)
     assert plans == ["2007-08.html", "2012-13.html", "2014-15.html", "2017-18.html", "2019-20.html"]
-    activities = [p for p in (sample_site / "activities").glob("*.html") if p.name != "index.html"]
+    from viz.site.paths import CARRIED, SitePaths
+
+    lists = {sample_site / p for p in [*SitePaths(g).activity_list.values(), CARRIED, "activities/index.html"]}
+    activities = [p for p in (sample_site / "activities").glob("*.html") if p not in lists]
     assert len(activities) == count["Activity"]
+    # a list per plan year, and the chains
+    assert sorted(p.name for p in lists) == ["2007-08.html", "2012-13.html", "2014-15.html", "2017-18.html", "2019-20.html",
+                                             "carried.html", "index.html"]
+    assert all(p.is_file() for p in lists)
     for folder, label in (("directorates", "Directorate"), ("boards", "Board"), ("members", "Member")):
         assert len([p for p in (sample_site / folder).glob("*.html") if p.name != "index.html"]) == count[label]
 
@@ -64,24 +72,30 @@ def test_the_json_summary_counts_the_pages(sample_store, tmp_path):
 # ---------------------------------------------------------------- links
 
 
-def test_every_link_resolves_inside_the_folder(sample_site):
+def check_links(site: Path) -> tuple[int, list[str], list[str]]:
+    """(links checked, links leaving the folder, broken links or anchors) of every page of ``site``."""
     broken, outside, checked = [], [], 0
     ids_of: dict[Path, set[str]] = {}
     all_refs = []
-    for page in pages(sample_site):
+    for page in pages(site):
         found, ids = refs(page)
         ids_of[page.resolve()] = ids
         all_refs += found
     for ref in all_refs:
-        target, frag = resolve(ref, sample_site)
+        target, frag = resolve(ref, site)
         if target is None:
             outside.append(f"{ref.page.name}: {frag}")
             continue
         checked += 1
         if not target.is_file():
-            broken.append(f"{ref.page.relative_to(sample_site)} -> {ref.value}")
+            broken.append(f"{ref.page.relative_to(site)} -> {ref.value}")
         elif frag and target.suffix == ".html" and frag not in ids_of.get(target, set()):
-            broken.append(f"{ref.page.relative_to(sample_site)} -> {ref.value} (no #{frag})")
+            broken.append(f"{ref.page.relative_to(site)} -> {ref.value} (no #{frag})")
+    return checked, outside, broken
+
+
+def test_every_link_resolves_inside_the_folder(sample_site):
+    checked, outside, broken = check_links(sample_site)
     assert checked > 10_000
     assert outside == []
     assert broken == []
@@ -112,11 +126,19 @@ def test_vis_network_is_written_once(sample_site):
 
 def test_each_page_holds_only_its_own_map(sample_site, sample_graph):
     from graphmodel import neighbourhood as nb
+    from viz.site.paths import SitePaths
 
     page = tree(sample_site / "officers" / "andy-bamber.html")
     data = json.loads(page.get_element_by_id("graph-data").text)
     nh = nb.officer_chain(sample_graph, "officer:andy-bamber")
-    assert {n["id"] for n in data["nodes"]} == nh.nodes
+    # people and groups keep their ids; an item's long id is shortened to i<n> (compact map data)
+    ids = [n["id"] for n in data["nodes"]]
+    assert len(ids) == len(set(ids)) == len(nh.nodes)
+    assert {i for i in ids if not re.fullmatch(r"i\d+", i)} == {n for n in nh.nodes if not n.startswith("item:")}
+    # each node still opens its own page: the items' links are the links of the map's items
+    paths = SitePaths(sample_graph)
+    assert sorted(data["urls"].values()) == sorted(paths.href(n) for n in nh.nodes if paths.target(n))
+    assert {e["from"] for e in data["edges"]} | {e["to"] for e in data["edges"]} <= set(ids)
     assert len(page.findall(".//script[@type='application/json']")) == 1
 
 
@@ -300,3 +322,194 @@ def test_status_over_time_lists_every_reports_reading(sample_graph):
     cell = pages.readings_cell(build_site(g, fig.compute(g)), item)
     assert cell.startswith('<ol class="readings">') and cell.count("<li>") == 2
     assert "2013-06-30: Delayed (60%)" in cell
+
+
+# ---------------------------------------------------------------- activities, a list per plan year
+
+
+def test_activities_are_listed_per_plan_year(sample_site, sample_graph, sample_store):
+    """activities/index.html lists the plan years (each row keeps the id its year's section had,
+    so older links to index.html#y-2012-13 still land); each year's page lists its activities."""
+    from viz.site.paths import SitePaths
+
+    g = sample_graph
+    paths = SitePaths(g)
+    index = tree(sample_site / "activities" / "index.html")
+    rows = index.get_element_by_id("list").find("tbody").findall("tr")
+    acts = [n for n, d in g.nodes(data=True) if d.get("label") == "Activity"]
+    per_year = {p: sum(1 for n in acts if g.nodes[n]["plan"] == p) for p in {g.nodes[n]["plan"] for n in acts}}
+    shown = {r.findall("td")[0].text_content(): int(r.findall("td")[1].text_content()) for r in rows}
+    assert shown == per_year and sum(shown.values()) == len(acts) == 314
+    assert [r.get("id") for r in rows] == ["y-2007-08", "y-2012-13", "y-2014-15", "y-2017-18", "y-2019-20"]
+    listed = []
+    for plan, path in paths.activity_list.items():
+        links = [a.get("href") for a in tree(sample_site / path).get_element_by_id("list").iter("a")
+                 if "/activities/" in a.get("href")]
+        assert len(links) == per_year[plan]
+        listed += links
+    assert sorted(listed) == sorted(f"../{paths.page[n]}" for n in acts)  # each activity on one list
+    # the carry-forward chains moved to their own page; the index's #carried still leads there
+    assert index.get_element_by_id("carried").find("a").get("href") == "../activities/carried.html"
+    carry = cli_json("carry", "--json", "--store", sample_store)
+    chains = tree(sample_site / "activities" / "carried.html").get_element_by_id("list")
+    assert len(chains.find("tbody").findall("tr")) == len(carry["chains"])
+
+
+def test_a_plan_year_with_one_report_says_so_in_one_line(sample_site):
+    """Each sample is the only report of its plan year (tests/test_reports.py)."""
+    page = tree(sample_site / "plans" / "2012-13.html")
+    section = page.get_element_by_id("movement")
+    assert section.find("h2").text_content() == "How statuses moved between reports"
+    line = page.get_element_by_id("movement-one").text_content()
+    assert line.startswith("One report reads this plan year (000_ce323507d3fb21cd.txt, ")
+    assert line.endswith("statuses cannot move between reports.")
+    assert section.find(".//table") is None
+    assert not list((sample_site / "plans").glob("*-readings.html"))
+
+
+# ---------------------------------------------------------------- how statuses moved: the 2017/18 sample and its Q3 copy
+
+
+Q2 = Path(__file__).resolve().parents[2] / "examples" / "002_ec2567edfe30a260.txt"
+Q3 = Path(__file__).resolve().parents[1] / "data" / "002_q3_2017.txt"
+GROWTH = "Develop a Growth Strategy in collaboration with local partners, businesses and residents"
+BUSINESSES = "160 businesses assisted to improve their retail and marketing performance (80 by 30/09/17)"
+RATES = "Increase awareness of potential increase in cost of business rates"
+NEW = "Launch the Start Up Ready programme for 30 new entrepreneurs"
+
+
+def two_report_site(root: Path) -> tuple[Path, Path]:
+    """(store, site) in ``root`` of the 2017/18 sample loaded as the position at 30 September
+    2017 and its hand-made Q3 copy (tests/data/002_q3_2017.txt; its diff is in tests/test_movement.py)."""
+    store, out = root / "graph.db", root / "site"
+    for args in (["load", Q2, "--as-of", "2017-09-30"], ["load", Q3]):
+        result = runner.invoke(app, [str(a) for a in [*args, "--store", store]])
+        assert result.exit_code == 0, result.output
+    cli_json("site", "--out", out, "--store", store, "--json")
+    return store, out
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory) -> tuple[Path, Path]:
+    return two_report_site(tmp_path_factory.mktemp("two-reports"))
+
+
+def _list_titles(page, anchor: str) -> list[str]:
+    """The titles (link texts) of the items listed under ``anchor``."""
+    heading = page.get_element_by_id(anchor)
+    return [li.find("a").text_content() for li in heading.getnext().findall("li")]
+
+
+def test_plan_page_shows_how_statuses_moved(two_reports):
+    """Checked by hand against the diff of the two documents: Growth Strategy fell behind (On
+    Target -> Delayed) and its deadline moved (31/12/17 -> 31/03/18); 160 businesses completed;
+    Start Up Ready is new; the business-rates deliverable is not printed in Q3."""
+    store, site = two_reports
+    page = tree(site / "plans" / "2017-18.html")
+    reports = cells(page.get_element_by_id("plan-reports"))
+    assert [r[:3] for r in reports] == [["2017-09-30", "quarterly", Q2.name], ["2017-12-31", "quarterly", Q3.name]]
+    # columns: on target, late, completed, cancelled, no status, all; Q3 = Q2 with one on-target
+    # reading gone to late and one to completed, one late reading left out, one on-target one new
+    q2, q3 = ([int(x) for x in r[3:]] for r in reports)
+    assert q3 == [q2[0] - 1, q2[1], q2[2] + 1, q2[3], q2[4], q2[5]]
+    steps = cells(page.get_element_by_id("plan-steps"))
+    # fell behind, late -> completed, completed, deadline moved, new, not reported since
+    assert steps == [["2017-09-30 quarterly → 2017-12-31 quarterly", "1", "0", "1", "1", "1", "1"]]
+    assert _list_titles(page, "mv-0-fell_behind") == [GROWTH]
+    assert _list_titles(page, "mv-0-moved") == [GROWTH]
+    assert _list_titles(page, "mv-0-completed") == [BUSINESSES]
+    assert _list_titles(page, "mv-0-new") == [NEW]
+    assert [t[: len(RATES)] for t in _list_titles(page, "mv-0-unreported")] == [RATES]
+    # each line says what the two readings printed, as graph history gives them
+    history = cli_json("history", GROWTH, "--store", store, "--json")
+    line = " ".join(page.get_element_by_id("mv-0-moved").getnext().find("li").text_content().split())
+    before, after = history
+    assert (f"{before['status']}, {before['percent']}%, due {before['deadlines'][-1]} → "
+            f"{after['status']}, {after['percent']}%, due {after['deadlines'][-1]}") in line
+    assert "On Target, 50%, due 2017-12-31 → Delayed, 60%, due 2018-03-31" in line  # the documents' lines 10 and 12
+    # every count opens its list, every item its activity's page (a deliverable: its row there)
+    links = [a.get("href") for a in page.get_element_by_id("movement").iter("a")]
+    assert "#mv-0-fell_behind" in links and "../plans/2017-18-readings.html#r1-late" in links
+    growth = next(a for a in page.get_element_by_id("mv-0-moved").getnext().iter("a"))
+    assert growth.get("href").startswith("../activities/2017-18-1-1-1-") and "#i-item-" in growth.get("href")
+
+
+def test_movement_figures_equal_graph_export_history(two_reports):
+    """The per-report counts are graph export history's readings of activities and milestones by
+    category; the transitions' totals are the stored items' fell_behind / moved /
+    unreported_since columns."""
+    from collections import Counter
+
+    from graphmodel import definitions as defs
+    from graphmodel.movement import CATEGORIES
+    from graphmodel.schema import status_category
+
+    store, site = two_reports
+    page = tree(site / "plans" / "2017-18.html")
+    reports = cells(page.get_element_by_id("plan-reports"))
+    history = [json.loads(x) for x in runner.invoke(app, ["export", "history", "--store", str(store)])
+               .stdout.splitlines()]
+    for row in reports:
+        counted = Counter(defs.category(status_category(r["status"]).value, r["percent"]) for r in history
+                          if r["source"] == row[2] and r["kind"] in defs.WORK_KINDS)
+        assert [int(x) for x in row[3:-1]] == [counted.get(c, 0) for c in CATEGORIES]
+        assert int(row[-1]) == sum(counted.values())
+    from graphmodel.store.ladybug import LadybugStore
+
+    work = [r for label in ("Activity", "Milestone") for r in LadybugStore(store).query(
+        f"MATCH (i:{label}) RETURN i.fell_behind AS fell_behind, i.moved AS moved, "
+        "i.unreported_since AS unreported_since")]
+    assert len(work) == 50 + 234
+    steps = cells(page.get_element_by_id("plan-steps"))
+    assert sum(int(r[1]) for r in steps) == sum(1 for i in work if i.get("fell_behind"))
+    assert sum(int(r[4]) for r in steps) == sum(1 for i in work if i.get("moved"))
+    assert sum(int(r[6]) for r in steps) == sum(1 for i in work if i.get("unreported_since"))
+
+
+def test_readings_page_lists_each_reports_items_by_status(two_reports):
+    store, site = two_reports
+    plan = tree(site / "plans" / "2017-18.html")
+    readings = tree(site / "plans" / "2017-18-readings.html")
+    for k, row in enumerate(cells(plan.get_element_by_id("plan-reports"))):
+        for c, count in zip(("on_target", "late", "completed", "cancelled", "unknown"), row[3:-1], strict=True):
+            if int(count):
+                assert len(readings.get_element_by_id(f"r{k}-{c}").getnext().findall("li")) == int(count)
+    late_q3 = [li.text_content() for li in readings.get_element_by_id("r1-late").getnext().findall("li")]
+    assert any(t.startswith(GROWTH) and "Delayed, 60%" in t for t in late_q3)
+    assert not any(t.startswith(RATES) for t in late_q3)  # not printed in Q3
+    checked, outside, broken = check_links(site)
+    assert checked > 1000 and outside == [] and broken == []
+
+
+def test_site_readings_are_graph_history(two_reports):
+    """The readings the site reads in one pass are each item's readings as graph who/history give them."""
+    from graphmodel.store.ladybug import LadybugStore
+    from viz.site import figures as fig
+
+    g = LadybugStore(two_reports[0]).read_graph()
+    every = fig.all_readings(g)
+    assert len(every) == 296  # 295 items printed by Q2, one more by Q3
+    assert all(every[n] == fig.readings(g, n) for n in every)
+
+
+def test_movement_shows_document_text_as_text(tmp_path):
+    """A new deliverable whose title holds markup characters (in a Q3 copy; the loaders drop
+    whole tags, so what is left is the characters) shows as text in the plan page's lists and on
+    the readings page."""
+    odd = 'Fish & "chips" for 1 < 2 <b onclick=alert(1)'
+    q3 = tmp_path / "002_q3_odd.txt"
+    q3.write_text(Q3.read_text(encoding="utf-8").replace(NEW, f"{odd} {NEW}", 1), encoding="utf-8")
+    store, out = tmp_path / "graph.db", tmp_path / "site"
+    for args in (["load", Q2, "--as-of", "2017-09-30"], ["load", q3]):
+        assert runner.invoke(app, [str(a) for a in [*args, "--store", store]]).exit_code == 0
+    (row,) = cli_json("history", "Start Up Ready", "--store", store, "--json")
+    title = row["title"]
+    assert "&" in title and '"' in title and "<" in title and title.endswith(NEW)
+    cli_json("site", "--out", out, "--store", store, "--json")
+    for name, anchor in (("2017-18.html", "mv-0-new"), ("2017-18-readings.html", "r1-on_target")):
+        page = tree(out / "plans" / name)
+        items = page.get_element_by_id(anchor).getnext()
+        assert title in [li.find("a").text_content() for li in items.iter("li")]
+        assert not [el for el in page.iter() if el.get("onclick")]
+        html = (out / "plans" / name).read_text(encoding="utf-8")
+        assert f">{escape(title)}</a>" in html

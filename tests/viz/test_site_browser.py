@@ -177,3 +177,27 @@ def test_legend_is_beside_the_map_and_arrows_bend(browser, sample_site, sample_g
             v.page.click("#legend-box summary")
             assert v.page.evaluate(RECTS)["map"][2] > rects["map"][2]
             assert v.leaked == [] and v.console_errors == []
+
+
+def test_plan_year_page_shows_how_statuses_moved(browser, tmp_path_factory):
+    """The 2017/18 sample and its Q3 copy: the plan-year page's new section renders offline, its
+    counts open the lists below, and the readings page opens from a count; screenshots of both."""
+    from tests.viz.test_site import two_report_site
+
+    _, site = two_report_site(tmp_path_factory.mktemp("two-reports-browser"))
+    with visit(browser, site / "plans" / "2017-18.html", wait_for=LOADED, allowed=site) as v:
+        page = v.page
+        assert page.evaluate("document.querySelectorAll('#plan-reports tbody tr').length") == 2
+        assert page.inner_text("#plan-steps tbody tr td:nth-child(2)") == "1"  # fell behind
+        page.evaluate("document.getElementById('movement').scrollIntoView()")
+        shot(page, "plan-movement")
+        page.click("#plan-steps a[href='#mv-0-fell_behind']")
+        wait_until(page, "location.hash === '#mv-0-fell_behind'")
+        assert page.inner_text("#mv-0-fell_behind + ul li a").startswith("Develop a Growth Strategy")
+        shot(page, "plan-movement-lists")
+        page.click("#plan-reports a[href$='#r1-late']")
+        page.wait_for_url("**/plans/2017-18-readings.html#r1-late")
+        wait_until(page, LOADED)
+        assert page.inner_text("#r1-late").startswith("late (")
+        shot(page, "plan-readings")
+        assert v.leaked == [] and v.console_errors == []

@@ -23,7 +23,7 @@ from viz.render import asset, inline_script
 from viz.site import figures as fig
 from viz.site import pages
 from viz.site.context import Site, build_site
-from viz.site.paths import FOLDERS
+from viz.site.paths import CARRIED, FOLDERS
 from viz.site.search import build_index
 
 MARKER = ".civicgraph-site"
@@ -145,6 +145,12 @@ def plan_jobs(site: Site) -> list[tuple[str, str, Callable[[], str]]]:
             jobs.append((kind, site.paths.page[n], lambda b=build, n=n: b(site, n)))
     for folder in FOLDERS.values():
         jobs.append(("list", f"{folder}/index.html", lambda f=folder: pages.list_page(site, f)))
+    for plan, path in site.paths.activity_list.items():
+        jobs.append(("list", path, lambda p=plan: pages.activity_list_page(site, p)))
+    jobs.append(("list", CARRIED, lambda: pages.carried_page(site)))
+    for plan, path in site.paths.readings_page.items():
+        if plan in site.movement:
+            jobs.append(("readings", path, lambda p=plan: pages.readings_page(site, p)))
     return jobs
 
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graphmodel.movement import PlanMovement, graph_movement
+from viz.site import figures as fig
 from viz.site.figures import Figures
 from viz.site.paths import SitePaths
 
@@ -35,6 +37,20 @@ class Site:
     works_in: dict[str, list[str]] = field(default_factory=dict)  # officer -> directorates
     staff: dict[str, list[str]] = field(default_factory=dict)  # directorate -> officers
     by_label: dict[str, list[str]] = field(default_factory=dict)
+    succeeds: set[str] = field(default_factory=set)  # items at either end of a SUCCEEDS edge
+    movement: dict[str, PlanMovement] = field(default_factory=dict)  # plan year -> its reports and steps
+    _readings: dict[str, list[dict]] = field(default_factory=dict)  # item -> its readings (fig.all_readings)
+
+    def carried(self, node: str) -> bool:
+        """True when ``node`` is carried forward from or to another plan year (its lineage holds
+        more than itself)."""
+        return node in self.succeeds
+
+    def readings(self, node: str) -> list[dict]:
+        """``node``'s readings over time, oldest first, as ``figures.readings`` gives them (read
+        once for every item when the site is built)."""
+        found = self._readings.get(node)
+        return found if found is not None else fig.readings(self.g, node)
 
     def name(self, node: str) -> str:
         d = self.g.nodes[node]
@@ -76,6 +92,8 @@ def build_site(g: nx.MultiDiGraph, figures: Figures) -> Site:
         elif k == "PART_OF" and lu in ITEM_LABELS and lv in ITEM_LABELS:
             s.parent[u] = v
             lists["children"][v].append(u)
+        elif k == "SUCCEEDS":
+            s.succeeds.update((u, v))
         elif k == "WORKS_IN":
             lists["works_in"][u].append(v)
             lists["staff"][v].append(u)
@@ -85,4 +103,6 @@ def build_site(g: nx.MultiDiGraph, figures: Figures) -> Site:
     for n, lab in labels.items():
         by_label[lab].append(n)
     s.by_label = {lab: sorted(ns) for lab, ns in by_label.items()}
+    s.movement = graph_movement(g)
+    s._readings = fig.all_readings(g)
     return s

@@ -81,16 +81,40 @@ def items_headline(g: nx.MultiDiGraph, items: list[str]) -> dict[str, int]:
     return headline(g, items)
 
 
+def _reading_row(r: dict) -> dict:
+    """A reading (``who``'s form) as the site shows it."""
+    return {"report": (r.get("source") or "").rsplit(":", 1)[0], "date": r.get("as_of"), "kind": r.get("report_kind"),
+            "status": r.get("status"), "percent": r.get("percent"), "deadlines": r.get("deadlines") or [],
+            "source": r.get("source")}
+
+
+def all_readings(g: nx.MultiDiGraph) -> dict[str, list[dict]]:
+    """Every item a report READS -> ``readings(g, item)``, found in one pass over the Report
+    nodes' edges (rather than each item's in-edges, twice per row shown)."""
+    from graphmodel.store.readings import reading_order
+
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for node, kind in g.nodes(data="report_kind"):
+        if g.nodes[node].get("label") != "Report":
+            continue
+        for _, item, key, data in g.out_edges(node, keys=True, data=True):
+            if key == "READS":
+                rows[item].append({**data, "report_kind": kind})
+    # each row as graphmodel.who.item_readings gives it (source "file:line"), then as the site shows it
+    return {item: [_reading_row({**r, "deadlines": list(r.get("deadlines") or []),
+                                 "source": f"{r.get('source')}:{r.get('line')}"}) for r in sorted(rs, key=reading_order)]
+            for item, rs in rows.items()}
+
+
 def readings(g: nx.MultiDiGraph, node: str) -> list[dict]:
     """The item's readings over time, oldest first: each ``{"report", "date", "kind", "status",
-    "percent", "source"}``: every loaded report's reading of it (its Report's READS edge, as
+    "percent", "deadlines", "source"}``: every loaded report's reading of it (its Report's READS edge, as
     ``graph history`` and ``graph who`` give them), else one reading, the item's own."""
     if any(k == "READS" for _, _, k in g.in_edges(node, keys=True)):
         from graphmodel.who import item_readings  # the readings graph who and graph history give
 
-        return [{"report": (r.get("source") or "").rsplit(":", 1)[0], "date": r.get("as_of"),
-                 "kind": r.get("report_kind"), "status": r.get("status"), "percent": r.get("percent"),
-                 "source": r.get("source")} for r in item_readings(g, node)]
+        return [_reading_row(r) for r in item_readings(g, node)]
     d = g.nodes[node]
     return [{"report": d.get("source"), "date": None, "kind": None, "status": d.get("status"),
-             "percent": d.get("percent"), "source": f"{d.get('source')}:{d.get('line')}"}]
+             "percent": d.get("percent"), "deadlines": d.get("deadlines") or [],
+             "source": f"{d.get('source')}:{d.get('line')}"}]

@@ -54,23 +54,23 @@ def page(title: str, body: Html, root: str = "../", map_json: str | None = None,
 
 
 MAX_MAP_NODES = 600  # a bigger map is drawn for its latest plan year only, so the page opens at once
+MAX_MAP_BYTES = 400_000  # so is a map whose data is bigger than this (long titles and comments)
 
 
 def map_block(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths, caption: str) -> tuple[Html, str]:
     """(the map's markup, its data as JSON for the page): the same map ``graph viz`` draws,
-    with each node linked to its page. A selection of more than ``MAX_MAP_NODES`` nodes is
-    drawn for its latest plan year (the page says so)."""
+    with each node linked to its page. A selection of more than ``MAX_MAP_NODES`` nodes, or
+    whose data is over ``MAX_MAP_BYTES``, is drawn for its latest plan year (the page says so)."""
     note = ""
-    if len(nh.nodes) > MAX_MAP_NODES and nh.kind != "activity":
+    spec, data = _map(g, nh, paths) if len(nh.nodes) <= MAX_MAP_NODES or nh.kind == "activity" else (None, "")
+    if spec is None or (len(data) > MAX_MAP_BYTES and nh.kind != "activity"):
         years = sorted({g.nodes[n].get("plan") for n in nh.owned if g.nodes[n].get("plan")})
         if years:
             whole = len(nh.nodes)
             nh = neighbourhood(g, nh.kind, nh.focus[0], [years[-1]])
             note = (f" The whole map has {whole} nodes, too many to read: this one shows {years[-1]} only "
                     f"(graph viz --{nh.kind} ... --plan YEAR draws any year).")
-    spec = build_spec(g, nh)
-    data = map_data(spec)
-    data["urls"] = {n.id: paths.href(n.id) for n in spec.nodes if paths.target(n.id)}
+        spec, data = _map(g, nh, paths)
     markup = h(
         "section",
         h("h2", "Map"),
@@ -81,7 +81,39 @@ def map_block(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths, caption: 
           "Labels that do not fit show when you zoom in or hover.", class_="note"),
         id="map-section",
     )
-    return markup, json_for_script(data)
+    return markup, data
+
+
+def _map(g: nx.MultiDiGraph, nh: Neighbourhood, paths: SitePaths):
+    """(the map's spec, its data as JSON for the page, each node linked to its page)."""
+    spec = build_spec(g, nh)
+    data = compact(map_data(spec), {n.id: url for n in spec.nodes if (url := paths.href(n.id))})
+    return spec, json_for_script(data)
+
+
+_FALSY_KEYS = ("focus", "dashed", "hover")  # map.js reads a missing one as false / no hover label
+
+
+def compact(data: dict, urls: dict[str, str]) -> dict:
+    """``data`` (``map_data``) with ``urls`` (node id -> its page) added, each item's id
+    ("item:<file>:<line>", ~50 characters, written once per node, twice per edge and once per
+    link) replaced by "i<n>", and a node's false ``focus``/``dashed`` and empty ``hover`` left
+    out: a third of a big map's data. The ids are the map's own (map.js only matches them up);
+    people, groups and plan years keep theirs."""
+    data = {**data, "nodes": [{k: v for k, v in n.items() if v or k not in _FALSY_KEYS} for n in data["nodes"]]}
+    short: dict[str, str] = {}
+    for n in data["nodes"]:
+        if n["id"].startswith("item:"):
+            short[n["id"]] = f"i{len(short)}"
+    if not short:
+        return {**data, "urls": urls}
+
+    def s(node_id: str) -> str:
+        return short.get(node_id, node_id)
+
+    return {**data, "nodes": [{**n, "id": s(n["id"])} for n in data["nodes"]],
+            "edges": [{**e, "from": s(e["from"]), "to": s(e["to"])} for e in data["edges"]],
+            "urls": {s(k): v for k, v in urls.items()}}
 
 
 def crumbs(root: str, *parts: tuple[str | None, str]) -> Html:

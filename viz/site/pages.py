@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from graphmodel import neighbourhood as nb
+from graphmodel.movement import CATEGORIES, TRANSITIONS
 from viz.site import figures as fig
 from viz.site.context import Site, natural
 from viz.site.layout import crumbs, list_title, map_block, page
 from viz.site.markup import Html, esc, h, join, link, table, ul
-from viz.site.paths import FOLDERS, plan_slug
+from viz.site.paths import CARRIED, FOLDERS, plan_slug
 
 R = "../"  # every page but the index and search sits one folder down
 
@@ -36,7 +37,7 @@ def source_of(d: dict) -> str:
 
 def readings_cell(site: Site, node: str) -> Html:
     """The item's status over time: one reading today; a list once reports are kept apart."""
-    rs = fig.readings(site.g, node)
+    rs = site.readings(node)
     if len(rs) <= 1:
         return esc(rs[0]["status"] or "no status reported") if rs else esc("")
     parts = [h("li", f"{r.get('date') or r.get('report') or ''}: {r.get('status') or 'no status'}"
@@ -72,7 +73,7 @@ def item_table(site: Site, items: list[str], root: str = R, show_plan: bool = Tr
 
 
 def readings_extra(site: Site, node: str) -> Html:
-    rs = fig.readings(site.g, node)
+    rs = site.readings(node)
     return readings_cell(site, node) if len(rs) > 1 else Html("")
 
 
@@ -157,7 +158,7 @@ def index_page(site: Site, downloads: list[tuple[str, str, str]]) -> str:
           f"{s['perennial']} perennial (3 or more plan years). Each chain opens its activities' timelines.",
           id="carry-summary"),
         table(["links", "plan years", "finished", "items (oldest first)"], chain_rows, numeric={0}, id="carry-chains"),
-        h("p", link("activities/index.html#carried", f"All {s['chains']} chains ›")),
+        h("p", link(CARRIED, f"All {s['chains']} chains ›")),
         h("h3", "Officers with items carried forward"),
         table(["officer", "items", "carried forward", "carried unfinished"], off_rows, numeric={1, 2, 3},
               id="carry-officers"),
@@ -376,6 +377,130 @@ def member_page(site: Site, node: str) -> str:
 
 # ---------------------------------------------------------------- plan years
 
+CATEGORY_NAMES = {"on_target": "on target", "late": "late", "completed": "completed", "cancelled": "cancelled",
+                  "unknown": "no status"}
+TRANSITION_NAMES = {"fell_behind": "fell behind (on target → late)", "late_to_completed": "late → completed",
+                    "completed": "completed (from any status)", "moved": "deadline moved",
+                    "new": "new (first printed)", "unreported": "not reported since"}
+
+
+def _report_name(r) -> str:
+    """'2017-12-31 quarterly' (or 'undated plan')."""
+    return f"{r.as_of or 'undated'} {r.kind}"
+
+
+def _reading_text(rd: dict | None) -> str:
+    """One reading in a few words: 'On Target, 50%, due 2017-12-31'."""
+    if rd is None:
+        return "not printed"
+    parts = [rd.get("status") or "no status"]
+    if rd.get("percent") is not None:
+        parts.append(f"{rd['percent']}%")
+    if rd.get("deadlines"):
+        parts.append(f"due {rd['deadlines'][-1]}")
+    return ", ".join(parts)
+
+
+def _around(site: Site, item: str, report: str) -> tuple[dict | None, dict | None]:
+    """(the item's reading before ``report``'s, ``report``'s reading) of the item."""
+    rs = site.readings(item)
+    for i, r in enumerate(rs):
+        if r["report"] == report:
+            return (rs[i - 1] if i else None), r
+    return (rs[-1] if rs else None), None
+
+
+def _movement_item(site: Site, item: str, step, transition: str) -> Html:
+    """An item of a transition list: linked to its page, with its reading before and after."""
+    before, after = _around(site, item, step.later)
+    if transition == "new":
+        what = _reading_text(after)
+    elif transition == "unreported":
+        what = f"last printed: {_reading_text(before)} ({before['date'] or 'undated'})" if before else ""
+    else:
+        what = f"{_reading_text(before)} → {_reading_text(after)}"
+    owners = people_links(site, site.owners.get(item, []))
+    return Html(item_title(site, item) + " " + h("span", what, class_="muted")
+                + (Html(" · ") + owners if owners else Html("")))
+
+
+def _movement_section(site: Site, plan: str) -> Html:
+    """'How statuses moved between reports': the plan's reports with their readings per
+    category (linked to the readings page), the transitions between consecutive reports
+    (linked to the lists below), or one line when one report (or none) reads the plan year."""
+    paths = site.paths
+    mv = site.movement.get(plan)
+    heading = h("h2", "How statuses moved between reports")
+    if mv is None or len(mv.reports) < 2:
+        text = ("No report of this plan year is loaded." if mv is None else
+                f"One report reads this plan year ({mv.reports[0].source}, {_report_name(mv.reports[0])}): "
+                "statuses cannot move between reports.")
+        return h("section", heading, h("p", text, class_="note", id="movement-one"), id="movement")
+    readings_page = paths.readings_page.get(plan)
+    rows = []
+    for k, r in enumerate(mv.reports):
+        counts = [figure_link(len(r.by_category[c]),
+                              readings_page and f"../{readings_page}#r{k}-{c}") for c in CATEGORIES]
+        rows.append([r.as_of or "undated", r.kind, r.source, *counts,
+                     figure_link(r.readings, readings_page and f"../{readings_page}#r{k}")])
+    reports_table = table(["date", "kind", "file", *(CATEGORY_NAMES[c] for c in CATEGORIES), "all"], rows,
+                          numeric=set(range(3, 4 + len(CATEGORIES))), id="plan-reports")
+    step_rows, lists = [], []
+    for i, step in enumerate(mv.steps):
+        earlier, later = mv.reports[i], mv.reports[i + 1]
+        step_rows.append([f"{_report_name(earlier)} → {_report_name(later)}",
+                          *(figure_link(len(step.items[t]), f"#mv-{i}-{t}") for t in TRANSITIONS)])
+        for t in TRANSITIONS:
+            ids = step.items[t]
+            if not ids:
+                continue
+            title = f"{TRANSITION_NAMES[t]}: {len(ids)}, {_report_name(earlier)} → {_report_name(later)}"
+            if t == "unreported":
+                title = f"not reported since {later.as_of or later.source}: {len(ids)} ({later.source} left them out)"
+            lists.append(h("h4", title, id=f"mv-{i}-{t}"))
+            lists.append(ul([_movement_item(site, n, step, t) for n in ids], class_="movement"))
+    steps_table = table(["between", *(TRANSITION_NAMES[t] for t in TRANSITIONS)], step_rows,
+                        numeric=set(range(1, 1 + len(TRANSITIONS))), id="plan-steps")
+    note = h("p", "Activities and milestones. Each report's readings per status category (no status at 100% counts "
+             "as completed), then what changed between consecutive reports: an item fell behind when a reading is late "
+             "and its previous reading with a status was on target; a deadline moved when a reading's deadline differs "
+             "from the one printed before; not reported since: printed before, not by this report or any later one "
+             "(an overdue-only list prints only what is late, so leaving an item out of one says nothing). An item "
+             "counted here is one whose stored fell_behind, moved or unreported_since column says so; graph history "
+             "ITEM lists its readings. Each count opens the items behind it.", class_="note")
+    return h("section", heading, note, h("h3", f"Reports ({len(mv.reports)}), in date order"), reports_table,
+             h("h3", "Between consecutive reports"), steps_table, *lists, id="movement")
+
+
+def readings_page(site: Site, plan: str) -> str:
+    """A plan year's readings per report and status category (what the counts of the plan
+    page's 'How statuses moved between reports' open)."""
+    mv = site.movement[plan]
+    plan_page = site.paths.plan_page.get(plan)
+    parts = []
+    for k, r in enumerate(mv.reports):
+        parts.append(h("h2", f"{_report_name(r)}: {r.source} ({r.readings} readings)", id=f"r{k}"))
+        for c in CATEGORIES:
+            ids = r.by_category[c]
+            if not ids:
+                continue
+            parts.append(h("h3", f"{CATEGORY_NAMES[c]} ({len(ids)})", id=f"r{k}-{c}"))
+            rows = []
+            for n in ids:
+                rd = _around(site, n, r.source)[1]
+                rows.append(Html(h("li", item_title(site, n), " ", h("span", _reading_text(rd), class_="muted"))))
+            parts.append(h("ol", Html("".join(rows)), class_="movement"))
+    body = Html(
+        crumbs(R, ("plans/index.html", "Plan years"), (plan_page, plan), (None, "readings per report"))
+        + h("h1", f"Plan year {plan}: readings per report")
+        + h("p", "Each report's readings of the plan's activities and milestones, by status category, in the "
+            "order the reports were read. ", link(f"../{plan_page}#movement" if plan_page else None,
+                                                   "How statuses moved between them ›"), class_="lead")
+        + Html("".join(parts))
+    )
+    return page(f"Plan year {plan}: readings per report", body)
+
+
 
 def plan_page(site: Site, node: str) -> str:
     g, f, paths = site.g, site.figures, site.paths
@@ -417,6 +542,7 @@ def plan_page(site: Site, node: str) -> str:
             (table(["officers", "assignments", "Gini", "effective owners", f"top-{fig.TOP_K} share"],
                    [[conc["holders"], conc["assignments"], f"{conc['gini']:.3f}", f"{conc['effective_owners']:.1f}",
                      pct(conc["top_k_share"])]], numeric={0, 1, 2, 3, 4}) if conc else ""))
+        + _movement_section(site, plan)
         + h("section", h("h2", f"Officers ({len(wl_rows)})"),
             table(["officer", "items", "open", "late", "sole-owned activities", "share"], wl_rows,
                   numeric={1, 2, 3, 4, 5}, id="plan-workload"))
@@ -537,19 +663,23 @@ def list_page(site: Site, folder: str) -> str:
                 for n in sorted(nodes, key=lambda n: g.nodes[n].get("plan") or "")]
         content = table(["plan year", "items", "open", "late"], rows, numeric={1, 2, 3}, id="list")
     elif folder == "activities":
-        parts = []
+        # one page per plan year (the list of every activity was over 1 MiB for a council of 13 years);
+        # each row keeps the id its year's section had, so old links to index.html#y-... still land
+        rows = []
         for plan, acts in _by_plan(site, nodes).items():
-            acts.sort(key=lambda n: (natural(g.nodes[n].get("code")), site.item_key(n)))
-            parts.append(h("h2", plan, id=year_anchor(plan)))
-            parts.append(table(["activity", "status", "owners", "carried"], [
-                [item_title(site, n), status_badge(g.nodes[n]), people_links(site, site.owners.get(n, [])),
-                 "yes" if len(nb.lineage(g, [n])) > 1 else ""] for n in acts]))
+            hl = fig.items_headline(g, acts)
+            target = paths.activity_list.get(plan)
+            carried = sum(1 for n in acts if site.carried(n))
+            rows.append(Html(h("tr", h("td", link(target and f"../{target}", plan)),
+                               *(h("td", figure_link(v, target and f"../{target}"), class_="num")
+                                 for v in (hl["items"], hl["open"], hl["late"], carried)),
+                               id=year_anchor(plan))))
         chains = f.carry["chains"]
-        parts.append(h("h2", f"Carry-forward chains ({len(chains)})", id="carried"))
-        parts.append(table(["links", "plan years", "items (oldest first)"], [
-            [c["links"], " → ".join(c["plans"]), join((item_title(site, i["id"]) for i in c["items"]), " → ")]
-            for c in chains], numeric={0}))
-        content = Html("".join(parts))
+        content = Html(
+            h("table", h("thead", h("tr", *(h("th", c) for c in ("plan year", "activities", "open", "late",
+                                                                  "carried across plan years")))),
+              h("tbody", Html("".join(rows))), id="list")
+            + h("p", link(f"../{CARRIED}", f"Carry-forward chains ({len(chains)}) ›"), id="carried"))
     else:
         rows = []
         for n in sorted(nodes, key=site.name):
@@ -563,6 +693,37 @@ def list_page(site: Site, folder: str) -> str:
     title = list_title(folder)
     body = Html(crumbs(R, (None, title)) + h("h1", f"{title} ({len(nodes)})") + content)
     return page(title, body)
+
+
+def activity_list_page(site: Site, plan: str) -> str:
+    """The activities of one plan year: code and title, status, owners, carried or not."""
+    g = site.g
+    acts = [n for n in site.by_label.get("Activity", []) if (g.nodes[n].get("plan") or "no plan year") == plan]
+    acts.sort(key=lambda n: (natural(g.nodes[n].get("code")), site.item_key(n)))
+    plan_node = _plan_node(site, plan)
+    content = table(["activity", "status", "owners", "carried"], [
+        [item_title(site, n), status_badge(g.nodes[n]), people_links(site, site.owners.get(n, [])),
+         "yes" if site.carried(n) else ""] for n in acts], id="list")
+    body = Html(crumbs(R, ("activities/index.html", "Activities"), (None, plan))
+                + h("h1", f"Activities of {plan} ({len(acts)})")
+                + h("p", link(site.paths.href(plan_node) if plan_node else None, f"Plan year {plan}"),
+                    " · ", link(f"../{CARRIED}", "carry-forward chains"), class_="lead")
+                + content)
+    return page(f"Activities of {plan}", body)
+
+
+def carried_page(site: Site) -> str:
+    """Every carry-forward chain, as graph carry lists them."""
+    chains = site.figures.carry["chains"]
+    content = table(["links", "plan years", "items (oldest first)"], [
+        [c["links"], " → ".join(c["plans"]), join((item_title(site, i["id"]) for i in c["items"]), " → ")]
+        for c in chains], numeric={0}, id="list")
+    body = Html(crumbs(R, ("activities/index.html", "Activities"), (None, "Carry-forward chains"))
+                + h("h1", f"Carry-forward chains ({len(chains)})")
+                + h("p", "Each chain is one piece of work carried from plan year to plan year, as graph carry "
+                    "lists them; each item opens its activity's timeline.", class_="note")
+                + content)
+    return page("Carry-forward chains", body)
 
 
 def search_page(site: Site) -> str:

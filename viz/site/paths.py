@@ -30,6 +30,9 @@ LIST_TITLES = {
 }
 
 
+CARRIED = "activities/carried.html"  # the carry-forward chains
+
+
 def slug(text: str, limit: int = 70) -> str:
     """Lower-case letters, digits and single hyphens (at most ``limit`` characters)."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-") or "x"
@@ -45,13 +48,26 @@ class SitePaths:
 
     Officers, directorates, boards, lead members, plan years and activities have pages;
     a milestone links to its activity's page (``#i-...``), a theme or priority to its plan
-    year's page.
+    year's page. Lists: ``activity_list[plan]`` (a plan year's activities,
+    ``activities/<plan>.html``), ``CARRIED`` (the carry-forward chains) and, for a plan year
+    read by several reports, ``readings_page[plan]`` (each report's readings by status).
+    Those names are taken first, so no node's page can take one.
     """
 
     def __init__(self, g: nx.MultiDiGraph) -> None:
         self.g = g
         self.page: dict[str, str] = {}
-        taken: set[str] = set()
+        plans: set[str] = set()
+        reports: dict[str, int] = {}
+        for _, d in g.nodes(data=True):
+            if d.get("label") == "Activity" and d.get("plan"):
+                plans.add(d["plan"])
+            elif d.get("label") == "Report" and d.get("plan"):
+                reports[d["plan"]] = reports.get(d["plan"], 0) + 1
+        self.activity_list = {p: f"activities/{plan_slug(p)}.html" for p in sorted(plans)}
+        self.readings_page = {p: f"plans/{plan_slug(p)}-readings.html" for p, n in sorted(reports.items()) if n > 1}
+        taken: set[str] = {p[: -len(".html")] for p in [*self.activity_list.values(), *self.readings_page.values(),
+                                                        CARRIED, *(f"{f}/index.html" for f in FOLDERS.values())]}
         for node, d in sorted(g.nodes(data=True)):
             folder = FOLDERS.get(d.get("label"))
             if folder is None:
@@ -68,6 +84,7 @@ class SitePaths:
                 name = f"{base}-{hashlib.sha1(node.encode()).hexdigest()[:6]}"
             taken.add(f"{folder}/{name}")
             self.page[node] = f"{folder}/{name}.html"
+        self._targets: dict[str, str | None] = {}
         self.plan_page = {g.nodes[n].get("plan") or g.nodes[n].get("name"): p
                           for n, p in self.page.items() if g.nodes[n].get("label") == "Plan"}
 
@@ -83,9 +100,15 @@ class SitePaths:
         return None
 
     def target(self, node: str) -> str | None:
-        """The path (from the root, with an anchor where needed) a link to ``node`` goes to."""
+        """The path (from the root, with an anchor where needed) a link to ``node`` goes to
+        (worked out once per node: pages link the same items many times)."""
         if node in self.page:
             return self.page[node]
+        if node not in self._targets:
+            self._targets[node] = self._target(node)
+        return self._targets[node]
+
+    def _target(self, node: str) -> str | None:
         d = self.g.nodes[node] if node in self.g else {}
         if d.get("label") == "Milestone":
             act = self._activity_of(node)
