@@ -121,6 +121,30 @@ def check_directorate(names: list[str], directorate: str) -> str:
     raise CliError(f"no directorate {directorate!r} on any item", hint=hint)
 
 
+def load_carry(store: Path | None, plan: str | None, directorate: str | None, as_of: str | None = None,
+               ) -> tuple[nx.MultiDiGraph, dict[str, int], str | None]:
+    """What ``graph carry`` reads: the items on SUCCEEDS edges with their officers
+    (``graphmodel.store.subgraph.read_succession``; with ``as_of``, as they stood then), each
+    officer's count of items (the tally's, filtered by ``plan`` and ``directorate``), and the
+    directorate as stored; a one-line ``CliError`` as ``load_tally`` gives."""
+    from collections import Counter
+
+    from graphmodel.store.subgraph import read_succession
+
+    rows, directorate = load_tally(store, plan, directorate, as_of, columns=("owner_id", "n_total"))
+    totals: Counter[str] = Counter()
+    for r in rows["officer"]:
+        totals[r["owner_id"]] += r["n_total"]
+    st = open_store(store)
+    try:
+        with st.reading():
+            g = read_succession(st, (*_ITEM_COLUMNS, *NEEDS["carry"][0], "first_as_of", "as_of"),
+                                check_date(as_of) if as_of is not None else None)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    return g, dict(totals), directorate
+
+
 _FILTER_COLUMNS = ("owner_label", "plan", "directorate")
 
 
@@ -361,9 +385,8 @@ def carry(
     and per officer how many of their items were carried forward unfinished."""
     from graphmodel.analysis.carry import PERENNIAL_PLANS, carry_forward
 
-    g = load_tables(store, "carry", as_of)
-    directorate = check_filters(g, plan, directorate)
-    result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links)
+    g, totals, directorate = load_carry(store, plan, directorate, as_of)
+    result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links, totals=totals)
     if json_out:
         print_json(result)
         return

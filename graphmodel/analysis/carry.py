@@ -62,11 +62,14 @@ def _item_summary(g: nx.MultiDiGraph, node: str) -> dict:
             "owners": sorted(name(g, o) for o in officers_of(g, node))}
 
 
-def carried_unfinished(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | None = None) -> list[dict]:
+def carried_unfinished(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | None = None,
+                       totals: dict[str, int] | None = None) -> list[dict]:
     """Per officer with at least one carried item: ``officer_id``, ``officer``, ``items`` (the
     activities and milestones they own, filtered), ``carried`` (of those, how many a later item
     succeeds) and ``carried_unfinished`` (carried while open; ``graphmodel.definitions``). Sorted
-    by carried_unfinished descending, then name. ``directorate``: the one printed beside the officer."""
+    by carried_unfinished descending, then name. ``directorate``: the one printed beside the officer.
+    ``totals``: each officer's ``items`` when ``g`` holds only the items on SUCCEEDS edges
+    (counted elsewhere: the store's tally), else counted in ``g``."""
     owned: dict[str, set[str]] = defaultdict(set)
     for node, d in g.nodes(data=True):
         if d.get("kind") in fig.WORK_KINDS and item_matches(d, plan):
@@ -78,7 +81,8 @@ def carried_unfinished(g: nx.MultiDiGraph, plan: str | None = None, directorate:
         if not carried:
             continue
         unfinished = [i for i in carried if fig.carried_unfinished(True, g.nodes[i].get("status_category"))]
-        rows.append({"officer_id": officer, "officer": name(g, officer), "items": len(items),
+        rows.append({"officer_id": officer, "officer": name(g, officer),
+                     "items": len(items) if totals is None else totals.get(officer, 0),
                      "carried": len(carried), "carried_unfinished": len(unfinished)})
     rows.sort(key=lambda r: (-r["carried_unfinished"], r["officer"]))
     return rows
@@ -90,6 +94,7 @@ def carry_forward(
     directorate: str | None = None,
     min_links: int = 1,
     perennial_plans: int = PERENNIAL_PLANS,
+    totals: dict[str, int] | None = None,
 ) -> dict:
     """Carry-forward across plan years.
 
@@ -99,7 +104,8 @@ def carry_forward(
     ``perennial`` chains (spanning at least ``perennial_plans`` plan years), ``officers`` (the
     ``carried_unfinished`` rows) and ``summary`` (``links`` = SUCCEEDS edges between items,
     ``chains``, ``longest`` (links), ``perennial``). ``plan`` keeps the chains with an item of
-    that plan year; ``plan`` and ``directorate`` filter the officers' items.
+    that plan year; ``plan`` and ``directorate`` filter the officers' items. ``totals``: as
+    ``carried_unfinished`` takes them (``g`` then need hold only the items on SUCCEEDS edges).
     """
     found = []
     for chain in chains(g, min_links):
@@ -120,7 +126,7 @@ def carry_forward(
         "filters": {"plan": plan, "directorate": directorate},
         "chains": found,
         "perennial": perennial,
-        "officers": carried_unfinished(g, plan, directorate),
+        "officers": carried_unfinished(g, plan, directorate, totals),
         "summary": {"links": n_links, "chains": len(found),
                     "longest": max((c["links"] for c in found), default=0), "perennial": len(perennial)},
     }
