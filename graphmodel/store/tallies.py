@@ -100,11 +100,15 @@ class _Tables:
 
 
 def _tally(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, str | None]]] | None = None,
-           ) -> list[dict]:
+           every_plan: bool = True) -> list[dict]:
     """The tally rows of the items in ``flags`` (item id -> ``_flags``; the others count as
     absent), owned by their ``owners`` (item id -> [(officer, directorate)]; the items' OWNS
-    edges when None or for an item it lacks), sorted by their key."""
-    owners = t.owners if owners is None else {**t.owners, **owners}
+    edges when None or for an item it lacks), sorted by their key; without ``every_plan``,
+    only the rows per plan year."""
+    if owners is None:
+        owners = t.owners
+    else:  # only the items counted: merging every item's owners cost ~80k entries a call
+        owners = {i: owners[i] if i in owners else t.owners.get(i, ()) for i in flags}
     # first how many items of each (owner, plan, directorates, flags) there are, then those
     # few groups spread over their slices: per item and slice took ~4 s at ~250k items
     groups: Counter[tuple[str, str, str, int, int]] = Counter()  # directorates as an index into ``printed``
@@ -131,9 +135,9 @@ def _tally(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, 
     counts: dict[_Key, list[int]] = defaultdict(lambda: [0] * len(_COUNTS))
     for (label, owner, plan, dirs, item_flags), n in groups.items():
         shown = () if dirs < 0 else printed[dirs] or ((NO_DIRECTORATE,) if not label else ())
-        for key in _slices(label, owner, plan, shown):
+        for key in _slices(label, owner, plan, shown, every_plan):
             _add(counts[key], item_flags, n)
-    sole = _sole_owned(t, flags, owners)
+    sole = _sole_owned(t, flags, owners, every_plan)
     names = {"Officer": t.officers, "Member": t.members}
     out = []
     for (label, owner, plan, directorate), values in sorted(counts.items()):
@@ -146,7 +150,7 @@ def _tally(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, 
 
 
 def _sole_owned(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[str, str | None]]],
-                ) -> Counter[_Key]:
+                every_plan: bool = True) -> Counter[_Key]:
     """Per officer slice, the activities in ``flags`` for which they are the only officer owning
     the activity or a milestone under it also in ``flags`` (``graphmodel.definitions``); an
     officer's directorate slices count those they own any of as that directorate."""
@@ -161,7 +165,8 @@ def _sole_owned(t: _Tables, flags: dict[str, int], owners: dict[str, list[tuple[
         if len(people) != 1:
             continue
         officer = people.pop()
-        for key in _slices("Officer", officer, row.get("plan") or "", dict.fromkeys(d for _, d in held if d)):
+        for key in _slices("Officer", officer, row.get("plan") or "", dict.fromkeys(d for _, d in held if d),
+                           every_plan):
             out[key] += 1
     return out
 
@@ -187,11 +192,11 @@ def _packed(category: str | None, rebaselined: bool, carried: bool, fell_behind:
     return sum(1 << k for k, bit in enumerate(bits) if bit)
 
 
-def _slices(label: str, owner: str, plan: str, directorates: Iterable[str]) -> list[_Key]:
+def _slices(label: str, owner: str, plan: str, directorates: Iterable[str], every_plan: bool = True) -> list[_Key]:
     """Every slice an item of ``plan`` printed with ``directorates`` counts in for one owner: its
-    plan and every plan, each whatever the directorate and per directorate."""
+    plan and (``every_plan``) every plan, each whatever the directorate and per directorate."""
     out = []
-    for p in dict.fromkeys((plan, "")):  # once when the item has no plan
+    for p in dict.fromkeys((plan, "") if every_plan else (plan,)):  # once when the item has no plan
         out.append((label, owner, p, ""))
         out.extend((label, owner, p, d) for d in directorates)
     return out
@@ -255,12 +260,17 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
     t = _Tables(nodes, rels)
     current = tally_rows(nodes, rels) if current is None else current
     reports = {r["id"]: r for r in nodes.get(NodeLabel.REPORT, ())}
-    readings: dict[str, list[dict]] = defaultdict(list)
+    readings: dict[str, list[dict]] = defaultdict(list)  # the READS rows as they are (not copied)
     for (etype, _, _), rows in rels.items():
         if etype == EdgeType.READS:
             for r in rows:
                 if r["to"] in t.items:
-                    readings[r["to"]].append({**r, "report_kind": reports.get(r["from"], {}).get("report_kind")})
+                    readings[r["to"]].append(r)
+    kind_of = {rid: r.get("report_kind") for rid, r in reports.items()}
+
+    def order(r: dict) -> tuple:  # reading_order, the report's kind looked up
+        return reading_order({**r, "report_kind": kind_of.get(r["from"])})
+
     dates: dict[str, set[str]] = defaultdict(set)  # plan -> its reports' dates
     undated: set[str] = set()  # plans with an undated report
     for report in reports.values():
@@ -278,11 +288,12 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
         # the intervals before the last: each item at its latest reading on the interval's first day
         earlier = ([("", starts[0])] if plan in undated and starts else []) + list(itertools.pairwise(starts))
         ids = by_plan[plan]
-        wanted = [r for i in ids for r in readings.get(i, ())]
-        moved_by_comment = dict(zip(map(id, wanted), rebaselined_comments([r.get("comments") for r in wanted]),
-                                    strict=True))
-        for item_id in ids:
-            readings.get(item_id, []).sort(key=reading_order)
+        if earlier:  # a plan year read by one report has only its last interval
+            wanted = [r for i in ids for r in readings.get(i, ())]
+            moved_by_comment = dict(zip(map(id, wanted), rebaselined_comments([r.get("comments") for r in wanted]),
+                                        strict=True))
+            for item_id in ids:
+                readings.get(item_id, []).sort(key=order)
         for start, end in earlier:
             flags, owned = {}, {}
             for item_id in ids:
@@ -298,7 +309,7 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
                 if latest.get("officer_ids") is not None:  # the officers that reading printed
                     owned[item_id] = [(o, d or None) for o, d in zip(latest["officer_ids"],
                                                                      latest["officer_directorates"], strict=True)]
-            out.extend(_dated(r, start, end) for r in _tally(t, flags, owned) if r["plan"] == plan)
+            out.extend(_dated(r, start, end) for r in _tally(t, flags, owned, every_plan=False) if r["plan"] == plan)
         last = starts[-1] if starts else ""
         out.extend(_dated(r, last, None) for r in current if r["plan"] == plan)
     out.sort(key=lambda r: (r["slice"], r["valid_until"], r["valid_from"], r["id"]))
