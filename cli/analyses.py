@@ -23,8 +23,8 @@ DirectorateOption = Annotated[
 ]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="YYYY-MM-DD",
-    help="The state as it stood on this date: each item at its latest report on or before it "
-         "(items first reported later left out).")]
+    help="The state as it stood on this date: each item at its latest report on or before it, owned by the "
+         "officers that report printed (items first reported later left out).")]
 TopOption = Annotated[int, typer.Option("--top", help="Rows per table (0: all); --json always has every row.")]
 
 
