@@ -218,3 +218,16 @@ def test_the_corpus_printed_as_pdfs_reads_back_to_the_truth(corpus, tmp_path):
         assert items[layout]["f1"] == 1.0, (layout, examples)
         assert all(v == 1.0 for v in items[layout]["fields"].values() if v is not None), (layout, items[layout])
     assert all(r.items and all(it.page for it in r.items) for r in results)
+
+
+def test_per_call_times_every_reports_command_on_a_store():
+    """benchmarks/per_call.py runs each command's own code path (not a timing test: it checks the
+    script answers for every command, so it does not rot)."""
+    from benchmarks.per_call import measure
+    from tests.sample_store import sample_store_path
+
+    result = measure(sample_store_path(), "2017-12-31", repeat=1)
+    commands = [r["command"] for r in result["rows"]]
+    assert commands[0] == "trivial query (open + RETURN 1)"
+    assert "graph workload --as-of 2017-12-31" in commands and commands[-1].startswith("graph carry --as-of")
+    assert all(r["median_ms"] > 0 for r in result["rows"])
