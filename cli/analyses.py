@@ -48,8 +48,8 @@ def register(app: typer.Typer) -> None:
 
 
 # What each analysis reads (graphmodel.analysis): item columns, the people it names, the edge
-# types. Every item label is read (with kind, plan and directorates), so the plan years and
-# directorates check_filters offers are those of the whole graph. tests/test_cli_analyses.py
+# types. Every item label is read (with kind, plan and directorates), so the plan years
+# check_graph_plan offers are those of the whole graph. tests/test_cli_analyses.py
 # checks each command's --json against the analysis run on the whole graph.
 _ITEM_COLUMNS = ("kind", "plan", "directorates")
 NEEDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -98,15 +98,11 @@ def check_date(text: str) -> str:
         raise typer.BadParameter(str(exc), param_hint="'--as-of'") from None
 
 
-def check_filters(g: nx.MultiDiGraph, plan: str | None, directorate: str | None) -> str | None:
-    """Refuse a plan year or directorate the graph does not hold; return the directorate as stored."""
+def check_graph_plan(g: nx.MultiDiGraph, plan: str | None) -> None:
+    """Refuse a plan year the graph does not hold (``check_plan`` of its plan years)."""
     from graphmodel.analysis._common import plans
 
     check_plan(plans(g), plan)
-    if not directorate:
-        return None
-    return check_directorate(sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []}),
-                             directorate)
 
 
 def check_directorate(names: list[str], directorate: str) -> str:
@@ -431,7 +427,7 @@ def structure(
     from graphmodel.analysis.structure import betweenness
 
     g = load_tables(store, "structure")
-    check_filters(g, plan, None)
+    check_graph_plan(g, plan)
     result = betweenness(g, plan=plan, top=top or None)
     if json_out:
         print_json(result)
@@ -461,7 +457,7 @@ def figures(
     from graphmodel.analysis.figures import plan_figures
 
     g = load_tables(store, "figures")
-    check_filters(g, plan, None)
+    check_graph_plan(g, plan)
     rows = plan_figures(g, plan)
     if json_out:
         print_json(rows)

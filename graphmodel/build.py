@@ -147,13 +147,13 @@ def build_tables(
         row.update(history.facts() if history is not None else _single(rec))
         node(node_id, label, row)
         items[node_id] = nodes[node_id][1]
+    owners_of = _owners_of(resolution, node, edge)
     if plans is not None:
-        _add_readings(plans, items, node, edges, _owners_of(resolution, node, edge))
+        _add_readings(plans, items, node, edges, owners_of)
         if consume:  # the readings' printed records are needed no more: their memory goes as rows grow
             plans.history.clear()
 
     directorate_name = {d: resolution.directorates[did].name for d, did in resolution.directorate_of.items()}
-    owners_of = _owners_of(resolution, node, edge)
     members, member_of = resolution.members, resolution.member_of
     boards, board_of = resolution.boards, resolution.board_of
     for i in range(len(records)):

@@ -22,21 +22,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from cli.app import app
 from graphmodel import definitions as defs
 from graphmodel.movement import CATEGORIES, TRANSITIONS, graph_movement, plan_movement
 from graphmodel.schema import status_category
-from tests.conftest import SAMPLES
+from tests.test_reports import GROWTH, NEW, Q2, Q3, RATES, runner
 
-runner = CliRunner()
-Q2 = SAMPLES["quarterly-report"]
-Q3 = Path(__file__).parent / "data" / "002_q3_2017.txt"
-GROWTH = "Develop a Growth Strategy in collaboration with local partners, businesses and residents"
 BUSINESSES = "160 businesses assisted to improve their retail and marketing performance (80 by 30/09/17)"
-RATES = "Increase awareness of potential increase in cost of business rates"
-NEW = "Launch the Start Up Ready programme for 30 new entrepreneurs"
 
 
 def invoke(*args) -> str:

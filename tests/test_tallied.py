@@ -18,7 +18,7 @@ import pytest
 
 from cli.analyses import load_tables
 from graphmodel.analysis.slippage import GROUPINGS, slippage
-from graphmodel.analysis.tallied import answers_slippage, officer_rows, slippage_from_tally, tally_filters
+from graphmodel.analysis.tallied import answers_slippage, slippage_from_tally, tally_filters
 from graphmodel.analysis.tallied import workload_from_tally as _workload_from_tally
 from graphmodel.analysis.workload import workload
 from graphmodel.schema import EdgeType, NodeLabel
@@ -37,8 +37,10 @@ def _rows(path, date=None) -> list[dict]:
 
 
 def workload_from_tally(rows: list[dict], plan=None, directorate=None, top_k=5) -> dict:
-    """The workload of every tally row's officer rows of the directorate's slice."""
-    return _workload_from_tally(officer_rows(rows, directorate), plan, directorate, top_k)
+    """The workload of the officer rows of the directorate's slice among every tally row (what
+    ``read_tally(owner_label="Officer", directorate=...)`` reads)."""
+    mine = [r for r in rows if r["owner_label"] == "Officer" and r["directorate"] == (directorate or "")]
+    return _workload_from_tally(mine, plan, directorate, top_k)
 
 
 def _officer(result: dict, name: str) -> dict | None:

@@ -71,12 +71,6 @@ def workload_from_tally(rows: Iterable[dict], plan: str | None = None, directora
     return {"filters": {"plan": plan, "directorate": directorate}, "rows": out_rows, "concentration": conc}
 
 
-def officer_rows(rows: Iterable[dict], directorate: str | None = None) -> list[dict]:
-    """The officer rows of the ``directorate`` slice ('' or None: whatever the directorate)
-    among tally ``rows`` (those ``workload_from_tally`` reads)."""
-    return [r for r in rows if r["owner_label"] == "Officer" and r["directorate"] == (directorate or "")]
-
-
 def slippage_from_tally(rows: Iterable[dict], by: str = "officer", plan: str | None = None,
                         directorate: str | None = None, min_items: int = 5) -> dict:
     """``graphmodel.analysis.slippage.slippage`` of the items the per-plan tally ``rows``

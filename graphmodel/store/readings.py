@@ -66,12 +66,20 @@ def item_history(store, item_id: str, label: str | None = None) -> list[dict]:
 _OFFICER_NAMES = "UNWIND $ids AS x MATCH (o:Officer {id: x}) RETURN o.id AS id, o.name AS name"
 
 
+def reading_officers(reading: dict) -> list[tuple[str, str | None]] | None:
+    """The officers a reading (a READS row) printed, in order, each with the directorate printed
+    beside them (None: none); None for a reading made before readings kept their officers."""
+    ids = reading.get("officer_ids")
+    if ids is None:
+        return None
+    dirs = reading.get("officer_directorates") or [""] * len(ids)
+    return [(o, d or None) for o, d in zip(ids, dirs, strict=True)]
+
+
 def reading_owners(reading: dict, names: dict[str, str]) -> list[dict]:
     """The officers a reading printed: ``officer`` (their name, from ``names``: id -> name) and
     ``directorate`` (the one printed beside them, or None), in the order printed."""
-    ids = reading.get("officer_ids") or []
-    dirs = reading.get("officer_directorates") or [""] * len(ids)
-    return [{"officer": names.get(o, o), "directorate": d or None} for o, d in zip(ids, dirs, strict=True)]
+    return [{"officer": names.get(o, o), "directorate": d} for o, d in reading_officers(reading) or ()]
 
 
 def history_rows(store) -> list[dict]:
@@ -143,12 +151,11 @@ def _own_as_read(g, node: str, reading: dict) -> None:
     """Make the officers owning ``node`` in ``g`` those ``reading`` printed (``officer_ids``,
     with ``officer_directorates`` beside them; '' none). Officers ``g`` does not hold (an
     analysis that reads none) are left out."""
-    officers = reading.get("officer_ids")
-    if officers is None:  # a reading made before readings kept their officers
+    officers = reading_officers(reading)
+    if officers is None:
         return
     for u in [u for u, _, k in g.in_edges(node, keys=True) if k == "OWNS" and g.nodes[u].get("label") == "Officer"]:
         g.remove_edge(u, node, key="OWNS")
-    for officer, directorate in zip(officers, reading.get("officer_directorates") or [""] * len(officers),
-                                    strict=True):
+    for officer, directorate in officers:
         if officer in g:
-            g.add_edge(officer, node, key="OWNS", directorate=directorate or None)
+            g.add_edge(officer, node, key="OWNS", directorate=directorate)

@@ -255,7 +255,7 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
     tally of each interval between its reports' dates, sorted by plan, interval and key."""
     from graphmodel.reports import moved_and_behind, reading_on
     from graphmodel.store.derived import rebaselined_comments
-    from graphmodel.store.readings import reading_order
+    from graphmodel.store.readings import reading_officers, reading_order
 
     t = _Tables(nodes, rels)
     current = tally_rows(nodes, rels) if current is None else current
@@ -306,9 +306,9 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
                                                  for r in upto)
                 flags[item_id] = _packed(latest.get("status_category"), moved_by_comment[id(latest)] or moved,
                                          False, behind)
-                if latest.get("officer_ids") is not None:  # the officers that reading printed
-                    owned[item_id] = [(o, d or None) for o, d in zip(latest["officer_ids"],
-                                                                     latest["officer_directorates"], strict=True)]
+                officers = reading_officers(latest)
+                if officers is not None:  # the officers that reading printed
+                    owned[item_id] = officers
             out.extend(_dated(r, start, end) for r in _tally(t, flags, owned, every_plan=False) if r["plan"] == plan)
         last = starts[-1] if starts else ""
         out.extend(_dated(r, last, None) for r in current if r["plan"] == plan)
