@@ -78,15 +78,10 @@ def cases(store_path: Path, date: str) -> dict[str, Callable[[], object]]:
 
 
 def carry_case(store_path: Path, date: str) -> Callable[[], object]:
-    """``graph carry --as-of`` (every chain), as the command runs it."""
-    from cli.analyses import load_carry
-    from graphmodel.analysis.carry import carry_forward
+    """``graph carry --as-of`` (every chain, as ``--json`` has them), as the command runs it."""
+    from cli.analyses import read_carry
 
-    def carry() -> object:
-        g, totals, _ = load_carry(store_path, None, None, date)
-        return carry_forward(g, totals=totals)
-
-    return carry
+    return lambda: read_carry(store_path, None, None, date)
 
 
 def measure(store_path: Path, date: str, repeat: int = 9) -> dict:

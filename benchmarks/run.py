@@ -202,7 +202,7 @@ def run_history(timer: Timer, store, g) -> None:
     """Time what the reports commands do, per call as the CLI runs them: ``graph history`` of the
     activity with the most readings (find it, read its readings), ``graph reports``, and
     ``graph workload --as-of`` (the workload's tables, every item put at its reading on the date)."""
-    from cli.analyses import load_carry, load_tables, load_tally
+    from cli.analyses import load_tables, load_tally, read_carry
     from graphmodel.analysis.carry import carry_forward
     from graphmodel.analysis.slippage import GROUPINGS, slippage
     from graphmodel.analysis.tallied import (
@@ -251,8 +251,7 @@ def run_history(timer: Timer, store, g) -> None:
             store.path, None, None, date, GROUPINGS, SLIPPAGE_COLUMNS)[0].items()])
         row.update(seconds=ms / 1000, median_ms=round(ms, 1))
     def carry_then():
-        g, totals, _ = load_carry(store.path, None, None, date)
-        return carry_forward(g, totals=totals)
+        return read_carry(store.path, None, None, date)
 
     with timer.stage("history: graph carry --as-of (whole store: every chain)", "query", as_of=date) as row:
         ms = median_ms(carry_then, n=3)

@@ -117,28 +117,35 @@ def check_directorate(names: list[str], directorate: str) -> str:
     raise CliError(f"no directorate {directorate!r} on any item", hint=hint)
 
 
-def load_carry(store: Path | None, plan: str | None, directorate: str | None, as_of: str | None = None,
-               ) -> tuple[nx.MultiDiGraph, dict[str, int], str | None]:
-    """What ``graph carry`` reads: the items on SUCCEEDS edges with their officers
-    (``graphmodel.store.subgraph.read_succession``; with ``as_of``, as they stood then), each
-    officer's count of items (the tally's, filtered by ``plan`` and ``directorate``), and the
+def read_carry(store: Path | None, plan: str | None, directorate: str | None, as_of: str | None = None,
+               min_links: int = 1, top: int | None = None) -> dict:
+    """``graph carry``'s result (``graphmodel.analysis.carry.carry_forward``, its first ``top``
+    chains listed): the items on SUCCEEDS edges, what they succeed and who owns them
+    (``graphmodel.store.succession.carry_from_store``; with ``as_of``, as they stood then), each
+    officer's count of items from the tally (filtered by ``plan`` and ``directorate``), and the
     directorate as stored; a one-line ``CliError`` as ``load_tally`` gives."""
     from collections import Counter
 
-    from graphmodel.store.subgraph import read_succession
+    from graphmodel.store.succession import carry_from_store
 
-    rows, directorate = load_tally(store, plan, directorate, as_of, columns=("owner_id", "n_total"))
-    totals: Counter[str] = Counter()
-    for r in rows["officer"]:
-        totals[r["owner_id"]] += r["n_total"]
+    date = check_date(as_of) if as_of is not None else None
     st = open_store(store)
     try:
-        with st.reading():
-            g = read_succession(st, (*_ITEM_COLUMNS, *NEEDS["carry"][0], "first_as_of", "as_of"),
-                                check_date(as_of) if as_of is not None else None)
+        with st.reading():  # one open of the store: the tally, then the items
+            rows, directorate = _read_tally(st, plan, directorate, date, ("officer",), ("owner_id", "n_total"),
+                                            as_columns=True)
+            totals: Counter[str] = Counter()
+            for officer, n in zip(rows["officer"]["owner_id"], rows["officer"]["n_total"], strict=True):
+                totals[officer] += n
+            result = carry_from_store(st, date, plan, directorate, min_links, dict(totals), top)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    return g, dict(totals), directorate
+    if result is None:  # SUCCEEDS edges that are not lines (not lineage's): the graph itself
+        from graphmodel.analysis.carry import carry_forward
+
+        result = carry_forward(load_tables(store, "carry", as_of), plan=plan, directorate=directorate,
+                               min_links=min_links, top=top)
+    return result
 
 
 _FILTER_COLUMNS = ("owner_label", "plan", "directorate")
@@ -151,23 +158,31 @@ def load_tally(store: Path | None, plan: str | None, directorate: str | None, as
     counts (``graphmodel.store.tallies.read_tally``, their ``columns``; with ``as_of``, as they
     stood on that date), and the directorate as stored; a one-line ``CliError`` for a plan year or directorate
     no item has (whatever the date), or a store that cannot answer."""
-    from graphmodel.analysis.tallied import tally_filters
-    from graphmodel.store.tallies import read_tally
-
     date = check_date(as_of) if as_of is not None else None
     st = open_store(store)
     try:
         with st.reading():
-            plans, directorates = tally_filters(read_tally(st, owner_label="", columns=_FILTER_COLUMNS))
-            check_plan(plans, plan)
-            directorate = check_directorate(directorates, directorate) if directorate else None
-            # the rows each grouping reads: an officer's by the directorate printed beside them
-            # ('' = whatever it is), a lead member's whatever it is, an item's by each printed
-            slices = {"officer": ("Officer", directorate or ""), "member": ("Member", ""), "directorate": ("", None)}
-            rows = {b: read_tally(st, date, owner_label=slices[b][0], directorate=slices[b][1], plan=plan,
-                                  columns=columns) for b in groupings}
+            return _read_tally(st, plan, directorate, date, groupings, columns)
     except StoreError as exc:
         raise CliError(str(exc)) from None
+
+
+def _read_tally(st, plan: str | None, directorate: str | None, date: str | None, groupings: tuple[str, ...],
+                columns: tuple[str, ...] | None, as_columns: bool = False) -> tuple[dict[str, Any], str | None]:
+    """``load_tally`` on the store ``st``, open for reading (with ``as_columns``, each grouping's
+    rows as columns)."""
+    from graphmodel.analysis.tallied import tally_filters
+    from graphmodel.store.tallies import read_tally
+
+    if plan or directorate:
+        plans, directorates = tally_filters(read_tally(st, owner_label="", columns=_FILTER_COLUMNS))
+        check_plan(plans, plan)
+        directorate = check_directorate(directorates, directorate) if directorate else None
+    # the rows each grouping reads: an officer's by the directorate printed beside them
+    # ('' = whatever it is), a lead member's whatever it is, an item's by each printed
+    slices = {"officer": ("Officer", directorate or ""), "member": ("Member", ""), "directorate": ("", None)}
+    rows = {b: read_tally(st, date, owner_label=slices[b][0], directorate=slices[b][1], plan=plan,
+                          columns=columns, as_columns=as_columns) for b in groupings}
     return rows, directorate
 
 
@@ -379,10 +394,10 @@ def carry(
 ) -> None:
     """Carry-forward across plan years: SUCCEEDS chains and their lengths, perennial activities,
     and per officer how many of their items were carried forward unfinished."""
-    from graphmodel.analysis.carry import PERENNIAL_PLANS, carry_forward
+    from graphmodel.analysis.carry import PERENNIAL_PLANS
 
-    g, totals, directorate = load_carry(store, plan, directorate, as_of)
-    result = carry_forward(g, plan=plan, directorate=directorate, min_links=min_links, totals=totals)
+    # --json has every chain; the tables describe only the chains they show
+    result = read_carry(store, plan, directorate, as_of, min_links, None if json_out or not top else top)
     if json_out:
         print_json(result)
         return
@@ -396,7 +411,8 @@ def carry(
         console.print("No carry-forward yet: no item in the store is linked to one in an earlier plan year "
                       "(lineage adds SUCCEEDS links when it finds them).", markup=False)
         return
-    shown, more = _cut(result["chains"], top)
+    shown = result["chains"]
+    more = f"… and {s['chains'] - len(shown)} more (--top 0 shows all)" if s["chains"] > len(shown) else None
     _table(
         "Carry-forward chains (oldest item first)",
         ["links", "plans", "first item", "first status", "latest item", "latest status", "owners"],

@@ -254,21 +254,100 @@ def test_history_shows_who_each_report_named(handed_over):
 def test_carry_from_the_succession_part_equals_the_whole_graph(request, which, date):
     """graph carry reads only the items on SUCCEEDS edges and the tally's item counts: the same
     result as carry-forward on the whole graph put back to the date."""
-    from cli.analyses import load_carry
+    from cli.analyses import read_carry
     from graphmodel.analysis.carry import carry_forward
 
     path = request.getfixturevalue(which)
-    g, totals, _ = load_carry(path, None, None, date)
-    assert carry_forward(g, totals=totals) == carry_forward(load_tables(path, "carry", date))
+    assert read_carry(path, None, None, date) == carry_forward(load_tables(path, "carry", date))
+
+
+@pytest.fixture(scope="module")
+def quarterly(tmp_path_factory):
+    """A store of a generated council: five plan years, each reported on each quarter (items
+    first printed in a later quarter, statuses and officers changing between quarters, lineage
+    across the years), and the reports' dates."""
+    import json
+
+    from benchmarks.generate import generate
+
+    folder = tmp_path_factory.mktemp("quarterly")
+    generate(folder / "docs", "small", seed=5, councils=1, years=5, quarters=4, activities=(14, 20))
+    (folder / "docs" / "truth.json").unlink()
+    path = folder / "q.db"
+    result = invoke("load", folder / "docs", "--store", path)
+    assert result.exit_code == 0, result.output
+    reports = json.loads(invoke("reports", "--store", path, "--json").stdout)
+    return path, sorted({r["as_of"] for r in reports if r["as_of"]})
+
+
+def test_carry_on_a_quarterly_corpus_equals_the_whole_graph_at_every_report_date(quarterly):
+    """graph carry's table answers as carry-forward on the whole graph put back to each date: the
+    day of each report and the day before it, and as things stand."""
+    from cli.analyses import read_carry
+    from graphmodel.analysis.carry import carry_forward
+    from graphmodel.reports import valid_date
+
+    path, dates = quarterly
+    assert len(dates) == 13  # 2007/08 overdue-only (Q4), 2008/09, 2010/11, 2011/12 quarterly; 2009/10 undated
+    days = sorted({d for x in dates for d in (x, valid_date_before(x))}) + [None]
+    seen = set()
+    for date in days:
+        whole = carry_forward(load_tables(path, "carry", date))
+        assert read_carry(path, None, None, date) == whole, date
+        # the tables describe only the chains they show: the same first ones, the same counts
+        shown = read_carry(path, None, None, date, top=3)
+        assert shown == {**whole, "chains": whole["chains"][:3], "perennial": whole["perennial"][:3]}, date
+        seen.add((whole["summary"]["links"], tuple(i["status"] for c in whole["chains"] for i in c["items"])))
+    # the dates matter: chains grow as later plan years are reported, statuses change between quarters
+    assert len(seen) > len(dates) // 2
+    assert valid_date(dates[0]) == dates[0]
+
+
+def valid_date_before(date: str) -> str:
+    """The day before ``date`` (YYYY-MM-DD)."""
+    import datetime
+
+    return (datetime.date.fromisoformat(date) - datetime.timedelta(days=1)).isoformat()
+
+
+def test_carry_describes_many_chains_by_reading_the_table(quarterly, monkeypatch):
+    """Past ``_LOOK_UP`` items, the chains' items are described from the whole table, not looked
+    up one by one: the same result."""
+    import graphmodel.store.succession as succession
+    from cli.analyses import read_carry
+
+    path, dates = quarterly
+    before = [read_carry(path, None, None, d) for d in (dates[-1], None)]
+    monkeypatch.setattr(succession, "_LOOK_UP", 0)
+    assert [read_carry(path, None, None, d) for d in (dates[-1], None)] == before
+    assert before[1]["summary"]["chains"] > 0
+
+
+def test_carry_on_a_quarterly_corpus_by_plan_and_directorate(quarterly):
+    from cli.analyses import read_carry
+    from graphmodel.analysis._common import plans
+    from graphmodel.analysis.carry import carry_forward
+
+    path, dates = quarterly
+    date = dates[len(dates) // 2]
+    g = load_tables(path, "carry", date)
+    directorates = sorted({d for _, data in g.nodes(data=True) for d in data.get("directorates") or []})
+    assert directorates
+    for plan in [None, *plans(g)]:
+        for directorate in [None, *directorates]:
+            for min_links in (1, 2):
+                result = read_carry(path, plan, directorate, date, min_links)
+                found = result["filters"]["directorate"]
+                assert result == carry_forward(g, plan=plan, directorate=found, min_links=min_links), (plan, directorate)
 
 
 @pytest.mark.parametrize("plan", [None, "2012/13", "2014/15", "2017/18"])
 @pytest.mark.parametrize("directorate", [None, "PLACE", "CLC", "LPG"])
 def test_carry_from_the_succession_part_on_the_samples(plan, directorate):
-    from cli.analyses import load_carry
+    from cli.analyses import read_carry
     from graphmodel.analysis.carry import carry_forward
 
-    g, totals, found = load_carry(sample_store_path(), plan, directorate)
-    whole = carry_forward(sample_graph(), plan=plan, directorate=found)
+    result = read_carry(sample_store_path(), plan, directorate)
+    whole = carry_forward(sample_graph(), plan=plan, directorate=result["filters"]["directorate"])
     assert whole["summary"]["links"] == 40  # graph carry on the samples, as the README's quick start gives
-    assert carry_forward(g, plan=plan, directorate=found, totals=totals) == whole
+    assert result == whole

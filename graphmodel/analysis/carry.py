@@ -1,100 +1,203 @@
 """Carry-forward: items that reappear in later plan years (SUCCEEDS edges, later -> earlier).
 
 Works on a graph with no SUCCEEDS edges too (every result is then empty): lineage adds them.
+
+Every function takes either a graph or ``CarryItems``: the few things carry-forward reads of
+the items (plan, kind, status category, what each SUCCEEDS, who owns it) as plain dicts, and a
+way to describe the items a result shows. ``CarryItems.of_graph`` reads them off a graph; the
+embedded store keeps them in a table of its own (``graphmodel.store.succession``), so ``graph
+carry`` reads one table instead of building a graph (~2 s at ~250k items), and describes only
+the chains it prints.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from graphmodel import definitions as fig
-from graphmodel.analysis._common import ITEM_KINDS, item_matches, name, officers_of, sources, targets
+from graphmodel.analysis._common import ITEM_KINDS
 
 MAX_LINKS = 10  # the same bound the carry_forward Cypher query uses
 PERENNIAL_PLANS = 3  # a chain across this many plan years or more is a perennial activity
 
-
-def _is_item(g: nx.MultiDiGraph, node: str) -> bool:
-    return g.nodes[node].get("kind") in ITEM_KINDS
-
-
-def _newer(g: nx.MultiDiGraph, node: str) -> list[str]:
-    return [u for u in sources(g, node, "SUCCEEDS") if _is_item(g, u)]
+# an item summary's keys: what a chain shows of each of its items
+SUMMARY_KEYS = ("id", "plan", "kind", "code", "title", "status", "owners")
 
 
-def _older(g: nx.MultiDiGraph, node: str) -> list[str]:
-    return [v for v in targets(g, node, "SUCCEEDS") if _is_item(g, v)]
+@dataclass
+class CarryItems:
+    """What carry-forward reads of the items, each known by a key (its id, or a number in the
+    order of the ids): ``plan``, ``kind`` and ``category`` (status category) of every item;
+    ``rank`` (a value ordering the items by plan year then title, equal for equal ones);
+    ``older`` (key -> the items it SUCCEEDS, each once); ``owners`` (key -> {officer id: the
+    directorate printed beside them, or None}); ``names`` (officer id -> name); and
+    ``describe`` (keys -> {key: the item's summary, ``SUMMARY_KEYS``}).
+
+    The items are those carry-forward may count: every item of a graph, or only those on
+    SUCCEEDS edges (each officer's count of items then comes from elsewhere: ``totals``)."""
+
+    plan: dict[Hashable, str | None] = field(default_factory=dict)
+    kind: dict[Hashable, str | None] = field(default_factory=dict)
+    category: dict[Hashable, str | None] = field(default_factory=dict)
+    rank: dict[Hashable, Any] = field(default_factory=dict)
+    older: dict[Hashable, list] = field(default_factory=dict)
+    owners: dict[Hashable, dict[str, str | None]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+    describe: Callable[[list], dict[Hashable, dict]] = lambda keys: {}
+
+    @classmethod
+    def of_graph(cls, g: nx.MultiDiGraph) -> CarryItems:
+        """The items of the graph ``g``, their SUCCEEDS edges to items, and the officers owning
+        them (OWNS from an Officer, with its ``directorate``); keys are node ids."""
+        nodes = g.nodes
+        s = cls()
+        for node, d in nodes(data=True):
+            if d.get("kind") not in ITEM_KINDS:
+                continue
+            s.plan[node], s.kind[node], s.category[node] = d.get("plan"), d.get("kind"), d.get("status_category")
+            s.rank[node] = (d.get("plan") or "", d.get("title") or "")
+            older = [v for v, keys in g.succ[node].items() if "SUCCEEDS" in keys and nodes[v].get("kind") in ITEM_KINDS]
+            if older:
+                s.older[node] = older
+            owned = {u: keys["OWNS"].get("directorate") for u, keys in g.pred[node].items()
+                     if "OWNS" in keys and nodes[u].get("label") == "Officer"}
+            if owned:
+                s.owners[node] = owned
+                for u in owned:
+                    s.names[u] = nodes[u].get("name") or u
+
+        def describe(keys: list) -> dict:
+            return {k: {"id": k, **{c: nodes[k].get(c) for c in ("plan", "kind", "code", "title", "status")},
+                        "owners": sorted(s.names[o] for o in s.owners.get(k, ()))} for k in keys}
+
+        s.describe = describe
+        return s
+
+    def newer(self) -> dict[Hashable, list]:
+        """Key -> the items that SUCCEED it."""
+        out: dict[Hashable, list] = defaultdict(list)
+        for u, olders in self.older.items():
+            for v in olders:
+                out[v].append(u)
+        return out
 
 
-def chains(g: nx.MultiDiGraph, min_links: int = 1) -> list[list[str]]:
-    """Every maximal SUCCEEDS path between items, oldest item first, as lists of item ids.
+def _carry_items(g: nx.MultiDiGraph | CarryItems) -> CarryItems:
+    return g if isinstance(g, CarryItems) else CarryItems.of_graph(g)
+
+
+def chains(g: nx.MultiDiGraph | CarryItems, min_links: int = 1) -> list[list]:
+    """Every maximal SUCCEEDS path between items, oldest item first, as lists of item ids
+    (keys, for ``CarryItems``).
 
     A path starts at an item nothing later succeeds and ends at one that succeeds nothing; a
     branching lineage gives one path per branch. Paths are cut at ``MAX_LINKS`` links. Sorted
-    by links descending, then the first item's plan and title.
+    by links descending, then the first item's plan and title (then the ids).
     """
-    out: list[list[str]] = []
+    s = _carry_items(g)
+    return _chains(s, s.newer(), min_links)
 
-    def walk(path: list[str]) -> None:
-        older = _older(g, path[-1])
-        if not older or len(path) > MAX_LINKS:
-            if len(path) - 1 >= min_links:
-                out.append(list(reversed(path)))
-            return
-        for v in older:
-            if v not in path:
-                walk([*path, v])
 
-    for node in g.nodes:
-        if _is_item(g, node) and not _newer(g, node) and _older(g, node):
-            walk([node])
-    out.sort(key=lambda c: (-(len(c) - 1), g.nodes[c[0]].get("plan") or "", g.nodes[c[0]].get("title") or "",
-                            c))
+def _chains(s: CarryItems, newer: dict, min_links: int) -> list[list]:
+    older = s.older
+    if all(len(v) == 1 for v in older.values()) and all(len(v) == 1 for v in newer.values()):
+        out = _lines(older, newer, min_links)  # what lineage makes: one predecessor, one successor each
+    else:
+        out = _paths(older, newer, min_links)
+    rank = s.rank
+    out.sort(key=lambda c: (-len(c), rank[c[0]], c))
     return out
 
 
-def _item_summary(g: nx.MultiDiGraph, node: str) -> dict:
-    d = g.nodes[node]
-    return {"id": node, "plan": d.get("plan"), "kind": d.get("kind"), "code": d.get("code"),
-            "title": d.get("title"), "status": d.get("status"),
-            "owners": sorted(name(g, o) for o in officers_of(g, node))}
+def _lines(older: dict, newer: dict, min_links: int) -> list[list]:
+    """``_paths`` where each item succeeds one item at most and is succeeded by one at most:
+    each path followed without copying it (~3x faster at ~250k items)."""
+    out = []
+    for node in older:
+        if node in newer:
+            continue
+        path = [node]
+        while len(path) <= MAX_LINKS:
+            before = older.get(path[-1])
+            if before is None:
+                break
+            path.append(before[0])
+        if len(path) > min_links:
+            path.reverse()
+            out.append(path)
+    return out
 
 
-def carried_unfinished(g: nx.MultiDiGraph, plan: str | None = None, directorate: str | None = None,
+def _paths(older: dict, newer: dict, min_links: int) -> list[list]:
+    """Every maximal path, newest item first, walked from each item nothing succeeds."""
+    out: list[list] = []
+
+    def walk(path: list) -> None:
+        before = older.get(path[-1])
+        if not before or len(path) > MAX_LINKS:
+            if len(path) > min_links:
+                out.append(path[::-1])
+            return
+        for v in before:
+            if v not in path:
+                walk([*path, v])
+
+    for node in older:
+        if node not in newer:
+            walk([node])
+    return out
+
+
+def carried_unfinished(g: nx.MultiDiGraph | CarryItems, plan: str | None = None, directorate: str | None = None,
                        totals: dict[str, int] | None = None) -> list[dict]:
     """Per officer with at least one carried item: ``officer_id``, ``officer``, ``items`` (the
     activities and milestones they own, filtered), ``carried`` (of those, how many a later item
     succeeds) and ``carried_unfinished`` (carried while open; ``graphmodel.definitions``). Sorted
-    by carried_unfinished descending, then name. ``directorate``: the one printed beside the officer.
-    ``totals``: each officer's ``items`` when ``g`` holds only the items on SUCCEEDS edges
-    (counted elsewhere: the store's tally), else counted in ``g``."""
-    owned: dict[str, set[str]] = defaultdict(set)
-    for node, d in g.nodes(data=True):
-        if d.get("kind") in fig.WORK_KINDS and item_matches(d, plan):
-            for o in officers_of(g, node, directorate):
-                owned[o].add(node)
-    rows = []
-    for officer, items in owned.items():
-        carried = [i for i in items if _newer(g, i)]
-        if not carried:
+    by carried_unfinished descending, then name (then id). ``directorate``: the one printed
+    beside the officer. ``totals``: each officer's ``items`` when ``g`` holds only the items on
+    SUCCEEDS edges (counted elsewhere: the store's tally), else counted in ``g``."""
+    s = _carry_items(g)
+    return _carried_unfinished(s, s.newer(), plan, directorate, totals)
+
+
+def _carried_unfinished(s: CarryItems, newer: dict, plan: str | None, directorate: str | None,
+                        totals: dict[str, int] | None) -> list[dict]:
+    wanted = directorate.casefold() if directorate else None
+    items: dict[str, int] = defaultdict(int)
+    carried: dict[str, int] = defaultdict(int)
+    unfinished: dict[str, int] = defaultdict(int)
+    # with totals, only the carried items need looking at
+    for node in (newer if totals is not None else s.owners):
+        owners = s.owners.get(node)
+        if not owners or s.kind[node] not in fig.WORK_KINDS or (plan and s.plan[node] != plan):
             continue
-        unfinished = [i for i in carried if fig.carried_unfinished(True, g.nodes[i].get("status_category"))]
-        rows.append({"officer_id": officer, "officer": name(g, officer),
-                     "items": len(items) if totals is None else totals.get(officer, 0),
-                     "carried": len(carried), "carried_unfinished": len(unfinished)})
-    rows.sort(key=lambda r: (-r["carried_unfinished"], r["officer"]))
+        is_carried = node in newer
+        is_unfinished = is_carried and fig.carried_unfinished(True, s.category[node])
+        for o, printed in owners.items():
+            if wanted is None or (printed or "").casefold() == wanted:
+                items[o] += 1
+                if is_carried:
+                    carried[o] += 1
+                    unfinished[o] += is_unfinished
+    rows = [{"officer_id": o, "officer": s.names.get(o) or o, "items": items[o] if totals is None else totals.get(o, 0),
+             "carried": n, "carried_unfinished": unfinished[o]} for o, n in carried.items()]
+    rows.sort(key=lambda r: (-r["carried_unfinished"], r["officer"], r["officer_id"]))
     return rows
 
 
 def carry_forward(
-    g: nx.MultiDiGraph,
+    g: nx.MultiDiGraph | CarryItems,
     plan: str | None = None,
     directorate: str | None = None,
     min_links: int = 1,
     perennial_plans: int = PERENNIAL_PLANS,
     totals: dict[str, int] | None = None,
+    top: int | None = None,
 ) -> dict:
     """Carry-forward across plan years.
 
@@ -106,27 +209,32 @@ def carry_forward(
     ``chains``, ``longest`` (links), ``perennial``). ``plan`` keeps the chains with an item of
     that plan year; ``plan`` and ``directorate`` filter the officers' items. ``totals``: as
     ``carried_unfinished`` takes them (``g`` then need hold only the items on SUCCEEDS edges).
+    ``top``: only the first ``top`` chains and perennial chains are listed (the summary
+    counts them all).
     """
+    s = _carry_items(g)
+    newer = s.newer()
     found = []
-    for chain in chains(g, min_links):
-        if plan and not any(g.nodes[n].get("plan") == plan for n in chain):
+    for chain in _chains(s, newer, min_links):
+        plan_list = list(dict.fromkeys(s.plan[n] for n in chain))
+        if plan and plan not in plan_list:
             continue
-        plan_list = list(dict.fromkeys(g.nodes[n].get("plan") for n in chain))
-        found.append({
-            "links": len(chain) - 1,
-            "plans": plan_list,
-            "first_plan": plan_list[0],
-            "last_plan": plan_list[-1],
-            "finished": fig.is_completed(g.nodes[chain[-1]].get("status_category")),
-            "items": [_item_summary(g, n) for n in chain],
-        })
-    perennial = [c for c in found if len(c["plans"]) >= perennial_plans]
-    n_links = sum(1 for u, v, k in g.edges(keys=True) if k == "SUCCEEDS" and _is_item(g, u) and _is_item(g, v))
+        found.append((chain, plan_list))
+    perennial = [c for c in found if len(c[1]) >= perennial_plans]
+    shown = (found, perennial) if top is None else (found[:top], perennial[:top])
+    described = s.describe(list(dict.fromkeys(n for listed in shown for chain, _ in listed for n in chain)))
+
+    def entry(chain: list, plan_list: list) -> dict:
+        return {"links": len(chain) - 1, "plans": plan_list, "first_plan": plan_list[0], "last_plan": plan_list[-1],
+                "finished": fig.is_completed(s.category[chain[-1]]), "items": [described[n] for n in chain]}
+
+    entries = {id(chain): entry(chain, plan_list) for listed in shown for chain, plan_list in listed}
     return {
         "filters": {"plan": plan, "directorate": directorate},
-        "chains": found,
-        "perennial": perennial,
-        "officers": carried_unfinished(g, plan, directorate, totals),
-        "summary": {"links": n_links, "chains": len(found),
-                    "longest": max((c["links"] for c in found), default=0), "perennial": len(perennial)},
+        "chains": [entries[id(chain)] for chain, _ in shown[0]],
+        "perennial": [entries[id(chain)] for chain, _ in shown[1]],
+        "officers": _carried_unfinished(s, newer, plan, directorate, totals),
+        "summary": {"links": sum(map(len, s.older.values())), "chains": len(found),
+                    "longest": max((len(c) - 1 for c, _ in found), default=0), "perennial": len(perennial)},
     }
+

@@ -344,14 +344,16 @@ _FILTERS = {"owner_label": " AND t.owner_label = $owner_label", "directorate": "
 
 
 def read_tally(store, date: str | None = None, *, owner_label: str | None = None, directorate: str | None = None,
-               plan: str | None = None, columns: Iterable[str] | None = None) -> list[dict]:
+               plan: str | None = None, columns: Iterable[str] | None = None, as_columns: bool = False,
+               ) -> list[dict] | dict[str, list]:
     """The per-plan-year tally rows of ``store`` (their ``columns``, by default every one of
     ``TALLY_AS_OF_COLUMNS`` but ``id``, the bounds and ``slice``): as things stand (each plan
     year's last interval: the same counts as its ``Tally`` rows), or with ``date``
     (YYYY-MM-DD) as they stood on that date (each plan year's interval holding it; a plan year
     with no report by then has none). Only the rows of ``owner_label`` ('Officer', 'Member',
     or '' for the every-item rows), ``directorate`` ('' for the rows whatever the directorate)
-    and ``plan``, when given. (No ``n_carried_unfinished``: the named query reads ``Tally``.)"""
+    and ``plan``, when given. (No ``n_carried_unfinished``: the named query reads ``Tally``.)
+    With ``as_columns``, the rows as columns (``store.query_columns``)."""
     params: dict = {k: v for k, v in (("owner_label", owner_label), ("directorate", directorate), ("plan", plan))
                     if v is not None}
     day = day_number(date) if date else None
@@ -373,4 +375,4 @@ def read_tally(store, date: str | None = None, *, owner_label: str | None = None
         raise ValueError(f"no tally column {', '.join(unknown)}")
     query += "".join(_FILTERS[k] for k in _FILTERS if k in params)
     query += " RETURN " + ", ".join(f"t.{c} AS {c}" for c in wanted)
-    return store.query(query, params)
+    return store.query_columns(query, params) if as_columns else store.query(query, params)
