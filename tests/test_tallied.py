@@ -183,18 +183,21 @@ def test_as_of_rows_by_hand():
     assert all("n_carried_unfinished" not in r for r in rows)
 
 
-def test_an_older_store_asks_for_a_load(tmp_path):
-    """A store written before the dated tally existed: one line asking for graph load again."""
+@pytest.mark.parametrize("table,command", [("TallyAsOf", "workload"), ("Succession", "carry"),
+                                           ("SuccessionCodes", "carry")])
+def test_an_older_store_asks_for_a_load(tmp_path, table, command):
+    """A store written before the dated tally (or graph carry's tables) existed: one line asking
+    for graph load again."""
     import ladybug
 
     path = tmp_path / "old.db"
     shutil.copy(sample_store_path(), path)
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
-    conn.execute("DROP TABLE TallyAsOf")
+    conn.execute(f"DROP TABLE {table}")
     conn.close()
     db.close()
-    result = invoke("workload", "--as-of", "2017-12-31", "--store", path)
+    result = invoke(command, "--as-of", "2017-12-31", "--store", path)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "graph load" in result.stderr
 
