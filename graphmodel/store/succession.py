@@ -175,6 +175,11 @@ def _lines(items: list[str], older: dict[str, list[str]], newer: dict[str, list[
     return places if len(places) == len(items) else {}
 
 
+# what carry-forward reads of each row (what a chain shows of its items is read for those alone)
+_ROW = ("s.n AS n, s.rank AS rank, s.line AS line, s.pos AS pos, s.plan_year AS plan, s.item_kind AS kind, "
+        "s.item_category AS category, s.owned_by AS owned_by")
+
+
 def carry_from_store(store, date: str | None = None, plan: str | None = None, directorate: str | None = None,
                      min_links: int = 1, totals: dict[str, int] | None = None, top: int | None = None,
                      perennial_plans: int = PERENNIAL_PLANS) -> dict | None:
@@ -184,14 +189,13 @@ def carry_from_store(store, date: str | None = None, plan: str | None = None, di
     the same result, with ``totals`` (each officer's count of items: the tally's) and ``top``
     as ``carry_forward`` takes them. None when the SUCCEEDS edges are not lines. Call inside
     ``store.reading()``."""
-    wanted = ("s.n AS n, s.rank AS rank, s.line AS line, s.pos AS pos, s.plan_year AS plan, s.item_kind AS kind, "
-              "s.item_category AS category, s.owned_by AS owned_by")
     if date is None:
-        table = store.query_arrow(f"MATCH (s:{SUCCESSION_TABLE}) RETURN {wanted}, '' AS readings")
+        table = store.query_arrow(f"MATCH (s:{SUCCESSION_TABLE}) RETURN " + _ROW + ", '' AS readings")
     else:
-        day = int(day_number(date))  # an int made here, written as a literal (see tallies.read_tally)
-        table = store.query_arrow(f"MATCH (s:{SUCCESSION_TABLE}) WHERE s.first_day <= {day} RETURN {wanted}, "
-                                  f"CASE WHEN s.latest_day > {day} THEN s.readings ELSE '' END AS readings")
+        # the day is an int made here, written as a literal (see tallies.read_tally)
+        day = day_number(date)
+        table = store.query_arrow(f"MATCH (s:{SUCCESSION_TABLE}) WHERE s.first_day <= {int(day)} RETURN " + _ROW
+                                  + f", CASE WHEN s.latest_day > {int(day)} THEN s.readings ELSE '' END AS readings")
     codes = store.query_columns(f"MATCH (c:{SUCCESSION_CODES_TABLE}) RETURN c.code_officer_ids AS officers, "
                                 "c.code_officer_names AS names, c.code_directorates AS directorates")
     if table is None or not codes["officers"]:  # no item on a SUCCEEDS edge (yet)
@@ -374,10 +378,10 @@ class _Columns:
         columns = ("s.n AS n, s.id AS id, s.plan_year AS plan, s.item_kind AS kind, s.item_code AS code, "
                    "s.item_title AS title, s.item_status AS status")
         if len(rows) <= _LOOK_UP:
-            found = store.query_columns(f"UNWIND $ns AS x MATCH (s:{SUCCESSION_TABLE} {{n: x}}) RETURN {columns}",
+            found = store.query_columns(f"UNWIND $ns AS x MATCH (s:{SUCCESSION_TABLE} {{n: x}}) RETURN " + columns,
                                         {"ns": [int(self.n[k]) for k in rows]})
         else:
-            found = store.query_columns(f"MATCH (s:{SUCCESSION_TABLE}) RETURN {columns}")
+            found = store.query_columns(f"MATCH (s:{SUCCESSION_TABLE}) RETURN " + columns)
         row_of = {int(self.n[k]): k for k in rows}
         out = {}
         for n, *values in zip(*found.values(), strict=True):

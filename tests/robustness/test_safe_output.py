@@ -58,6 +58,8 @@ SCHEMA_EXPRESSIONS = {
     "int(day)": "an int made from a checked YYYY-MM-DD date (a literal, so the store can skip blocks)",
     "int(kind)": "an int: the kind of TallyAsOf row (a literal, so the store can skip blocks)",
     "TALLY_AS_OF_TABLE": "the TallyAsOf table's name (a constant, graphmodel/store/tallies.py)",
+    "SUCCESSION_TABLE": "the Succession table's name (a constant, graphmodel/store/succession.py)",
+    "SUCCESSION_CODES_TABLE": "the SuccessionCodes table's name (a constant, graphmodel/store/succession.py)",
     "_quote(etype)": "a relationship type, backtick-quoted",
     "_quote(etype.value)": "a relationship type, backtick-quoted",
 }
