@@ -462,21 +462,41 @@ def structure(
 # ----------------------------------------------------------------------------- figures
 
 
+def load_figures(store: Path | None, plan: str | None, as_of: str | None = None) -> list[dict]:
+    """``graph figures``'s rows: as things stand, the named query ``plan_figures`` (the counts
+    derived at load time; ~0.1 s at ~250k items against ~5 s for the graph); with ``as_of``,
+    ``graphmodel.analysis.figures.plan_figures`` on the graph put back to that date. A plan year
+    the store does not hold is a one-line ``CliError``."""
+    from cypher import run_query
+    from graphmodel.analysis.figures import plan_figures
+
+    st = open_store(store)
+    try:
+        with st.reading():
+            # a plan year of the store, whether or not reported by the date
+            _read_tally(st, plan, None, None, (), None)
+            if as_of is None:
+                return run_query(st, "plan_figures", {"plan": plan or ""})
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    return plan_figures(load_tables(store, "figures", as_of), plan)
+
+
 def figures(
     plan: PlanOption = None,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """The headline figures per plan year, each as graphmodel/definitions.py defines it: items,
     open, late, completed (and completed by percent: 100% with no status), unowned, sole-owned
     activities, carried forward, carried unfinished, dropped activities."""
-    from graphmodel.analysis.figures import plan_figures
-
-    g = load_tables(store, "figures")
-    check_graph_plan(g, plan)
-    rows = plan_figures(g, plan)
+    rows = load_figures(store, plan, as_of)
     if json_out:
         print_json(rows)
+        return
+    if not rows:
+        console.print(f"No items of {plan or 'any plan year'} had been reported by {as_of}.", markup=False)
         return
     _table(
         "Figures per plan year (activities and milestones; graphmodel/definitions.py defines each)",

@@ -16,6 +16,7 @@ from cypher import run_query
 from graphmodel import definitions as fig
 from graphmodel.analysis.figures import plan_figures
 from graphmodel.store.ladybug import LadybugStore
+from tests.conftest import SAMPLES
 from tests.sample_store import sample_graph, sample_store_path
 
 runner = CliRunner()
@@ -134,3 +135,103 @@ def test_outcome_rules(cat, percent, carried, over, expected):
     assert fig.outcome("activity", cat, percent, carried, True, over) == expected
     assert fig.outcome("activity", cat, percent, carried, False, over) is None  # no later plan loaded
     assert fig.outcome("milestone", cat, percent, carried, True, over) is None
+
+
+# ---------------------------------------------------------------- figures as they stood on a date
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory):
+    """Two stores of every sample: ``q2`` with the 2017/18 report dated 30 September 2017 (the
+    end of its quarter 2), and ``q3``: the same, then its quarter 3 copy (dated 31 December 2017
+    by its title; statuses moved on, one deliverable new)."""
+    import shutil
+
+    from tests.test_reports import Q2, Q3
+
+    root = tmp_path_factory.mktemp("quarters")
+    others = root / "others"
+    others.mkdir()
+    for path in SAMPLES.values():
+        if path != Q2:
+            shutil.copy(path, others / path.name)
+    q2 = root / "q2.db"
+    for args in ((others,), (Q2, "--as-of", "2017-09-30")):
+        result = runner.invoke(app, ["load", *map(str, args), "--store", str(q2)])
+        assert result.exit_code == 0, result.output
+    q3 = root / "q3.db"
+    shutil.copy(q2, q3)
+    result = runner.invoke(app, ["load", str(Q3), "--store", str(q3)])
+    assert result.exit_code == 0, result.output
+    return q2, q3
+
+
+def _figures(*args) -> list[dict]:
+    result = runner.invoke(app, ["figures", *map(str, args), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_figures_as_of_a_date_are_those_of_the_reports_then(quarters):
+    """Between the two 2017/18 reports, the figures of the store holding both, as they stood, are
+    the figures of the store holding the first alone; after the second, its own figures."""
+    q2, q3 = quarters
+    now = _figures("--store", q3)
+    before = _figures("--store", q2)
+    year = {r["plan"]: r for r in now}["2017/18"]
+    assert year != {r["plan"]: r for r in before}["2017/18"]  # the quarter moved the figures
+    for date in ("2017-09-30", "2017-10-15", "2017-12-30"):
+        assert _figures("--as-of", date, "--store", q3) == before, date
+    assert _figures("--as-of", "2017-12-31", "--store", q3) == now
+    assert _figures("--as-of", "2017-10-15", "--plan", "2017/18", "--store", q3) == [
+        r for r in before if r["plan"] == "2017/18"]
+
+
+def test_figures_before_a_plan_year_was_reported(quarters):
+    _, q3 = quarters
+    # the other samples are undated (read as from the start): only 2017/18 waits for its report
+    early = _figures("--as-of", "2017-01-01", "--store", q3)
+    assert "2017/18" not in {r["plan"] for r in early} and len(early) == 4
+    result = runner.invoke(app, ["figures", "--as-of", "2017-01-01", "--plan", "2017/18", "--store", str(q3)])
+    assert result.exit_code == 0 and result.stdout == "No items of 2017/18 had been reported by 2017-01-01.\n"
+    result = runner.invoke(app, ["figures", "--as-of", "2017-01-01", "--plan", "2099/00", "--store", str(q3)])
+    assert result.exit_code == 1 and "no plan year 2099/00" in result.stderr
+
+
+def test_what_became_of_an_activity_is_counted_again_on_a_date():
+    """Road works (2012/13) read On Target on 30 September 2012, Completed on 31 March 2013;
+    Library (2012/13) Delayed at both; 2013/14 first reported 30 June 2013. Until then no later
+    plan year is reported, so neither has an outcome; after, Road works is completed and Library
+    dropped unfinished, as the store holds them now."""
+    import networkx as nx
+
+    from graphmodel.store.readings import as_of
+
+    def reading(date, category, status):
+        return {"as_of": date, "status": status, "status_category": category, "percent": None,
+                "deadlines": [], "comments": None, "officer_ids": None}
+
+    readings = {
+        "roads": [reading("2012-09-30", fig.ON_TARGET, "On Target"), reading("2013-03-31", fig.COMPLETED, "Completed")],
+        "library": [reading("2012-09-30", fig.LATE, "Delayed"), reading("2013-03-31", fig.LATE, "Delayed")],
+    }
+
+    def graph():
+        g = nx.MultiDiGraph()
+        for node, latest in (("roads", fig.FINISHED), ("library", fig.DROPPED)):
+            g.add_node(node, label="Activity", kind="activity", plan="2012/13", first_as_of="2012-09-30",
+                       as_of="2013-03-31", status_category=readings[node][-1]["status_category"], outcome=latest)
+        g.add_node("next", label="Activity", kind="activity", plan="2013/14", first_as_of="2013-06-30",
+                   as_of="2013-06-30", status_category=fig.ON_TARGET, outcome=None)
+        return g
+
+    outcomes = {}
+    for date in ("2012-12-31", "2013-04-01", "2013-07-01"):
+        g = graph()
+        as_of(g, readings, date)
+        outcomes[date] = {n: d["outcome"] for n, d in g.nodes(data=True)}
+    assert outcomes == {
+        "2012-12-31": {"roads": None, "library": None},
+        "2013-04-01": {"roads": None, "library": None},
+        "2013-07-01": {"roads": fig.FINISHED, "library": fig.DROPPED, "next": None},
+    }

@@ -122,8 +122,9 @@ def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
     ``deadline``, ``comments``) and the history that far (``moved``, ``fell_behind``); the
     others (last reported by then, or undated) stay as they are. Each item taking an earlier
     reading takes the officers it printed too (OWNS, with the directorate beside each), when
-    ``g`` holds Officer nodes. Lead members and boards stay the latest report's. Returns the
-    ids removed."""
+    ``g`` holds Officer nodes. Lead members and boards stay the latest report's. When the items
+    carry an ``outcome`` (what became of each activity), it is counted again on the graph as it
+    stood (``_outcomes_then``). Returns the ids removed."""
     gone = [n for n, d in g.nodes(data=True) if (d.get("first_as_of") or "") > date]
     for node, rows in readings.items():
         if node not in g:
@@ -144,7 +145,29 @@ def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
         _own_as_read(g, node, latest)
     gone = list(dict.fromkeys(gone))
     g.remove_nodes_from(gone)
+    if any("outcome" in d for _, d in g.nodes(data=True)):
+        _outcomes_then(g)
     return gone
+
+
+def _outcomes_then(g) -> None:
+    """Set each item's ``outcome`` (``graphmodel.definitions.activity_outcomes``) from ``g`` as it
+    stands: its items' state, what is PART_OF them, which a later item SUCCEEDS. On an earlier
+    date an activity may not be dropped yet (the next plan year not reported) or not finished."""
+    from graphmodel import definitions as fig
+
+    items = {n: d for n, d in g.nodes(data=True) if d.get("kind")}
+    children: dict[str, list[str]] = defaultdict(list)
+    carried: set[str] = set()
+    for u, v, k in g.edges(keys=True):
+        if u in items and v in items:
+            if k == "PART_OF":
+                children[v].append(u)
+            elif k == "SUCCEEDS":
+                carried.add(v)
+    found = fig.activity_outcomes(items, children, carried)
+    for n, d in items.items():
+        d["outcome"] = found.get(n)
 
 
 def _own_as_read(g, node: str, reading: dict) -> None:
