@@ -354,3 +354,25 @@ def test_carry_from_the_succession_part_on_the_samples(plan, directorate):
     whole = carry_forward(sample_graph(), plan=plan, directorate=result["filters"]["directorate"])
     assert whole["summary"]["links"] == 40  # graph carry on the samples, as the README's quick start gives
     assert result == whole
+
+
+def test_carry_on_a_store_whose_successions_branch_reads_the_graph(tmp_path):
+    """SUCCEEDS edges that are not lines (one item succeeded by two: not lineage's, but a store may
+    be written from any graph) are answered from the graph itself, with the same result."""
+    from cli.analyses import read_carry
+    from graphmodel.analysis.carry import carry_forward
+    from graphmodel.store.succession import carry_from_store
+    from tests.analysis.graphs import graph, item
+
+    recs = [
+        item("a.txt", 1, "activity", "Fix roads", plan="2012/13", owners=("Ann",), status="Overdue"),
+        item("b.txt", 1, "activity", "Fix roads north", plan="2013/14", owners=("Ann",), status="Delayed"),
+        item("b.txt", 2, "activity", "Fix roads south", plan="2013/14", owners=("Bob",), status="Completed"),
+    ]
+    g = graph(recs, [("b.txt:1", "a.txt:1"), ("b.txt:2", "a.txt:1")])
+    store = LadybugStore(tmp_path / "branch.db")
+    store.write_graph(g, [])
+    with store.reading():
+        assert carry_from_store(store, totals={}) is None
+    result = read_carry(store.path, None, None)
+    assert result == carry_forward(store.read_graph()) and result["summary"]["chains"] == 2
