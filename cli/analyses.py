@@ -303,6 +303,10 @@ def slippage(
     if json_out:
         print_json(results)
         return
+    if as_of and not any(r["rows"] or r["left_out"] for r in results.values()):
+        console.print(f"No items with a reported status match these filters on {as_of} (no report of them by then).",
+                      markup=False)
+        return
     labels = {"officer": "officer", "directorate": "directorate", "member": "lead member"}
     for b, result in results.items():
         shown, more = _cut(result["rows"], top)
@@ -408,7 +412,9 @@ def carry(
         markup=False,
     )
     if s["links"] == 0:
-        console.print("No carry-forward yet: no item in the store is linked to one in an earlier plan year "
+        console.print(f"No carry-forward on {as_of}: no item linked to one in an earlier plan year had been reported "
+                      "by then." if as_of else
+                      "No carry-forward yet: no item in the store is linked to one in an earlier plan year "
                       "(lineage adds SUCCEEDS links when it finds them).", markup=False)
         return
     shown = result["chains"]

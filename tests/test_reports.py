@@ -189,6 +189,20 @@ def test_workload_as_of_shows_the_state_then(q2_store, both):
     assert before["rows"] == []  # nothing had been reported yet
 
 
+def test_as_of_before_any_report_says_so_in_one_line(q2_store):
+    lines = {
+        "workload": "No items with an officer match these filters on 2016-01-01 (no report of them by then).",
+        "slippage": "No items with a reported status match these filters on 2016-01-01 (no report of them by then).",
+        "carry": "SUCCEEDS links between items: 0; chains: 0; longest: 0 links; perennial (3+ plan years): 0\n"
+                 "No carry-forward on 2016-01-01: no item linked to one in an earlier plan year had been reported "
+                 "by then.",
+        "figures": "No items of any plan year had been reported by 2016-01-01.",
+    }
+    for command, line in lines.items():
+        result = invoke(command, "--as-of", "2016-01-01", "--store", q2_store)
+        assert result.exit_code == 0 and result.stdout == line + "\n", (command, result.stdout)
+
+
 def test_slippage_counts_the_moved_deadline_as_rebaselined(q2_store, both):
     q2 = officer_row(as_json("slippage", "--by", "officer", "--store", q2_store)["officer"]["rows"], "Andy Scott")
     q3 = officer_row(as_json("slippage", "--by", "officer", "--store", both)["officer"]["rows"], "Andy Scott")
