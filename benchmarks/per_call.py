@@ -45,7 +45,7 @@ def _history_case(store_path: Path) -> Callable[[], object] | None:
 
 def cases(store_path: Path, date: str) -> dict[str, Callable[[], object]]:
     """The commands timed, each a function doing what the command does before printing."""
-    from cli.analyses import load_tally, read_carry
+    from cli.analyses import load_figures, load_tally, read_carry
     from graphmodel.analysis.slippage import GROUPINGS
     from graphmodel.analysis.tallied import (
         SLIPPAGE_COLUMNS,
@@ -76,6 +76,8 @@ def cases(store_path: Path, date: str) -> dict[str, Callable[[], object]]:
         # the command's tables: every chain counted, the first 20 described (its default --top)
         "graph carry": lambda: read_carry(store_path, None, None, None, top=20),
         f"graph carry --as-of {date}": lambda: read_carry(store_path, None, None, date, top=20),
+        "graph figures": lambda: load_figures(store_path, None),
+        f"graph figures --as-of {date}": lambda: load_figures(store_path, None, date),
     })
     return out
 

@@ -202,8 +202,9 @@ def run_history(timer: Timer, store, g) -> None:
     """Time what the reports commands do, per call as the CLI runs them: ``graph history`` of the
     activity with the most readings (find it, read its readings), ``graph reports``, and
     ``graph workload --as-of`` (the workload's tables, every item put at its reading on the date)."""
-    from cli.analyses import load_tables, load_tally, read_carry
+    from cli.analyses import load_figures, load_tables, load_tally, read_carry
     from graphmodel.analysis.carry import carry_forward
+    from graphmodel.analysis.figures import plan_figures
     from graphmodel.analysis.slippage import GROUPINGS, slippage
     from graphmodel.analysis.tallied import (
         SLIPPAGE_COLUMNS,
@@ -257,6 +258,9 @@ def run_history(timer: Timer, store, g) -> None:
                      as_of=date) as row:
         ms = median_ms(lambda: carry_then(20))
         row.update(seconds=ms / 1000, median_ms=round(ms, 1), chains=carry_then(20)["summary"]["chains"])
+    with timer.stage("history: graph figures --as-of (whole store)", "query", as_of=date) as row:
+        ms = median_ms(lambda: load_figures(store.path, None, date))
+        row.update(seconds=ms / 1000, median_ms=round(ms, 1), rows=len(load_figures(store.path, None, date)))
     # --json describes every chain (~6.5 MB of JSON at large): an export, timed without a per-call target
     with timer.stage("export: graph carry --as-of --json (every chain described, before printing)", "query",
                      as_of=date) as row:
@@ -270,6 +274,7 @@ def run_history(timer: Timer, store, g) -> None:
         "workload": workload_from_tally(load_tally(store.path, None, None, date)[0]["officer"]) == workload(graph_then),
         "slippage": all(slippage_from_tally(rows[b], b) == slippage(graph_then, b) for b in GROUPINGS),
         "carry": carry_then() == carry_forward(load_tables(store.path, "carry", date)),
+        "figures": load_figures(store.path, None, date) == plan_figures(load_tables(store.path, "figures", date)),
     }
 
 

@@ -184,10 +184,10 @@ def test_as_of_rows_by_hand():
 
 
 @pytest.mark.parametrize("table,command", [("TallyAsOf", "workload"), ("Succession", "carry"),
-                                           ("SuccessionCodes", "carry")])
+                                           ("SuccessionCodes", "carry"), ("FigureItem", "figures")])
 def test_an_older_store_asks_for_a_load(tmp_path, table, command):
-    """A store written before the dated tally (or graph carry's tables) existed: one line asking
-    for graph load again."""
+    """A store written before the dated tally (or graph carry's and graph figures --as-of's tables)
+    existed: one line asking for graph load again."""
     import ladybug
 
     path = tmp_path / "old.db"
@@ -311,6 +311,25 @@ def valid_date_before(date: str) -> str:
     import datetime
 
     return (datetime.date.fromisoformat(date) - datetime.timedelta(days=1)).isoformat()
+
+
+def test_figures_on_a_quarterly_corpus_equal_the_whole_graphs_at_every_report_date(quarterly):
+    """graph figures --as-of (its table and the dated tally) gives the figures of the whole graph
+    put back to each report date and the day before it, every plan year and each alone."""
+    from cli.analyses import load_figures
+    from graphmodel.analysis.figures import plan_figures
+
+    path, dates = quarterly
+    seen = set()
+    for date in sorted({d for x in dates for d in (x, valid_date_before(x))}):
+        whole = plan_figures(load_tables(path, "figures", date))
+        assert load_figures(path, None, date) == whole, date
+        for row in whole:
+            assert load_figures(path, row["plan"], date) == [row], (date, row["plan"])
+        seen.add(tuple(tuple(r.values()) for r in whole))
+    # the dates matter: plan years appear, statuses move, activities are dropped once the next is reported
+    assert len(seen) > len(dates) // 2
+    assert any(r["dropped"] for r in whole) and any(r["carried_forward"] for r in whole)
 
 
 def test_carry_describes_many_chains_by_reading_the_table(quarterly, monkeypatch):

@@ -22,6 +22,7 @@ from graphmodel.reports import ITEM_HISTORY_COLUMNS
 from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.base import ReadOnlyQuery, StoreBusy, StoreError
 from graphmodel.store.derived import DERIVED_COLUMNS
+from graphmodel.store.figures_as_of import FIGURE_ITEM_COLUMNS, FIGURE_ITEM_TABLE, figure_item_rows
 from graphmodel.store.succession import (
     SUCCESSION_CODES_COLUMNS,
     SUCCESSION_CODES_TABLE,
@@ -96,6 +97,8 @@ def schema_statements() -> list[str]:
     stmts.append(f"CREATE NODE TABLE {SUCCESSION_TABLE}({body}, PRIMARY KEY(n))")
     body = ", ".join(f"{c} {t}" for c, t in SUCCESSION_CODES_COLUMNS.items())
     stmts.append(f"CREATE NODE TABLE {SUCCESSION_CODES_TABLE}({body}, PRIMARY KEY(id))")
+    body = ", ".join(f"{c} {t}" for c, t in FIGURE_ITEM_COLUMNS.items())
+    stmts.append(f"CREATE NODE TABLE {FIGURE_ITEM_TABLE}({body}, PRIMARY KEY(n))")
     for etype, pairs in REL_PAIRS.items():
         ends = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in pairs)
         props = "".join(f", {c} {t}" for c, t in REL_COLUMNS[etype].items())
@@ -273,6 +276,7 @@ class LadybugStore:
         tallies = tally_rows(nodes, rels)  # before the tables are emptied
         dated = tally_as_of_rows(nodes, rels, tallies)
         succession, codes = succession_rows(nodes, rels)
+        figure_items = figure_item_rows(nodes, rels)
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         _remove(tmp)
         try:
@@ -294,6 +298,9 @@ class LadybugStore:
                 del dated
                 _copy(new.conn, SUCCESSION_TABLE, succession, SUCCESSION_COLUMNS)
                 _copy(new.conn, SUCCESSION_CODES_TABLE, codes, SUCCESSION_CODES_COLUMNS)
+                _copy(new.conn, FIGURE_ITEM_TABLE, figure_items, FIGURE_ITEM_COLUMNS)
+                new.wrote(len(figure_items))
+                del figure_items
                 new.wrote(len(succession))
                 del succession
                 for etype, a, b in list(rels):
@@ -412,7 +419,7 @@ def _rows(result) -> list[dict]:
 
 def _written_before(message: str) -> bool:
     """Whether a query's error says the store lacks a table or column this version writes."""
-    tables = (TALLY_TABLE, TALLY_AS_OF_TABLE, SUCCESSION_TABLE, SUCCESSION_CODES_TABLE, "Report")
+    tables = (TALLY_TABLE, TALLY_AS_OF_TABLE, SUCCESSION_TABLE, SUCCESSION_CODES_TABLE, FIGURE_ITEM_TABLE, "Report")
     if any(f"Table {t} does not exist" in message for t in tables):
         return True
     missing = re.search(r"Cannot find property (\w+)", message)

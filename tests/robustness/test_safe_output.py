@@ -60,6 +60,7 @@ SCHEMA_EXPRESSIONS = {
     "TALLY_AS_OF_TABLE": "the TallyAsOf table's name (a constant, graphmodel/store/tallies.py)",
     "SUCCESSION_TABLE": "the Succession table's name (a constant, graphmodel/store/succession.py)",
     "SUCCESSION_CODES_TABLE": "the SuccessionCodes table's name (a constant, graphmodel/store/succession.py)",
+    "FIGURE_ITEM_TABLE": "the FigureItem table's name (a constant, graphmodel/store/figures_as_of.py)",
     "_quote(etype)": "a relationship type, backtick-quoted",
     "_quote(etype.value)": "a relationship type, backtick-quoted",
 }
