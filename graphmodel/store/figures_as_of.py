@@ -87,7 +87,7 @@ def figure_item_rows(nodes: dict[NodeLabel, list[dict]],
                 readings[r["to"]].append(r)
     kind_of = {r["id"]: r.get("report_kind") for r in nodes.get(NodeLabel.REPORT, ())}
     for rs in readings.values():
-        rs.sort(key=lambda r: reading_order({**r, "report_kind": kind_of.get(r["from"])}))
+        rs.sort(key=lambda r: reading_order(r, kind_of.get(r["from"])))
 
     def day(date: str | None) -> int:
         return day_number(date) if date else START

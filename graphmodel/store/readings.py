@@ -35,9 +35,10 @@ _LABELLED_READINGS = {label: (f"MATCH (r:Report)-[x:READS]->(i:{label.value}) WH
                               "RETURN i.plan AS plan, i.kind AS kind, " + _READING) for label in ITEM_LABELS}
 
 
-def reading_order(row: dict) -> tuple:
-    """Readings' order: by date (undated first), report kind, file name, line."""
-    return (row.get("as_of") or "", _KIND_ORDER.get(row.get("report_kind"), 9), row.get("source") or "",
+def reading_order(row: dict, report_kind: str | None = None) -> tuple:
+    """Readings' order: by date (undated first), report kind (the row's ``report_kind``, else
+    ``report_kind``: a READS row holds its report's id, not its kind), file name, line."""
+    return (row.get("as_of") or "", _KIND_ORDER.get(row.get("report_kind") or report_kind, 9), row.get("source") or "",
             row.get("line") or 0)
 
 

@@ -108,8 +108,8 @@ def succession_rows(nodes: dict[NodeLabel, list[dict]],
     rank = {k: r for r, k in enumerate(keys)}
     places = _lines(sorted(items), older, newer)
     officer_names = {row["id"]: row.get("name") or row["id"] for row in nodes.get(NodeLabel.OFFICER, ())}
-    timelines = {item: sorted(readings.get(item, ()), key=lambda r: reading_order({**r, "report_kind": kind_of.get(
-        r["from"])})) for item, row in items.items() if row.get("as_of")}
+    timelines = {item: sorted(readings.get(item, ()), key=lambda r: reading_order(r, kind_of.get(r["from"])))
+                 for item, row in items.items() if row.get("as_of")}
     printed = [(o, d) for owned in owners.values() for o, d in owned.items()]
     printed += [pair for rs in timelines.values() for r in rs for pair in reading_officers(r) or ()]
     officer_ids = sorted({o for o, _ in printed})

@@ -269,7 +269,7 @@ def tally_as_of_rows(nodes: dict[NodeLabel, list[dict]],
     kind_of = {rid: r.get("report_kind") for rid, r in reports.items()}
 
     def order(r: dict) -> tuple:  # reading_order, the report's kind looked up
-        return reading_order({**r, "report_kind": kind_of.get(r["from"])})
+        return reading_order(r, kind_of.get(r["from"]))
 
     dates: dict[str, set[str]] = defaultdict(set)  # plan -> its reports' dates
     undated: set[str] = set()  # plans with an undated report
