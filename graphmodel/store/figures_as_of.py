@@ -158,6 +158,7 @@ def figures_from_store(store, date: str, plan: str | None = None) -> list[dict]:
     import numpy as np
 
     from graphmodel.identity import plan_start
+    from graphmodel.store.succession import string_codes
     from graphmodel.store.tallies import read_tally
 
     day = day_number(date)
@@ -181,8 +182,8 @@ def figures_from_store(store, date: str, plan: str | None = None) -> list[dict]:
         present[rows] = False  # reported only after the day, unless a reading is on or before it
         state[rows[last]] = states[last]
         present[rows[last]] = True
-    plan_codes, plans = _codes(table.column("plan"))
-    kind_codes, kinds = _codes(table.column("kind"))
+    plan_codes, plans = string_codes(table.column("plan"))
+    kind_codes, kinds = string_codes(table.column("kind"))
     activity = kind_codes == (kinds.index("activity") if "activity" in kinds else -1)
     category = state & 7
     completed = category == _CATEGORY_CODE[fig.COMPLETED]
@@ -203,7 +204,7 @@ def figures_from_store(store, date: str, plan: str | None = None) -> list[dict]:
         rows, days, to = _flat(said, "days", "to", row_of)
         last = _last_on_or_before(rows, days, day)
         over[rows[last]] = to[last]
-    later_loaded = np.zeros(len(plans) + 1, dtype=bool)
+    later_loaded = np.zeros(len(plans), dtype=bool)
     carried_over = over == -1
     for k, y in starts.items():
         if not y:
@@ -215,8 +216,7 @@ def figures_from_store(store, date: str, plan: str | None = None) -> list[dict]:
             carried_over[rows] = ~np.isin(over[rows], list(later))
     dropped = (activity & later_loaded[plan_codes] & ~carried & ~completed & ~cancelled & ~carried_over
                & (late | on_target | ((state & _UNDER_100) > 0)))
-    counted = present & np.array([p is not None and p != "" for p in plans + [None]], dtype=bool)[
-        np.minimum(plan_codes, len(plans))]
+    counted = present & np.array([bool(p) for p in plans], dtype=bool)[plan_codes]  # items of a plan year
     if plan is not None:
         counted &= plan_codes == (plans.index(plan) if plan in plans else -1)
     figures = {
@@ -237,19 +237,6 @@ def figures_from_store(store, date: str, plan: str | None = None) -> list[dict]:
         rows.append({"plan": p, **{f: sole.get(p, 0) if f == "sole_owned" else int(sums[f][k]) for f in fig.FIGURES}})
     rows.sort(key=lambda r: r["plan"])
     return rows
-
-
-def _codes(column) -> tuple:
-    """A string column as (codes, the distinct values), None the last code."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    values = encoded.dictionary.to_pylist()
-    codes = encoded.indices.to_numpy(zero_copy_only=False)
-    if encoded.null_count:
-        codes = np.where(encoded.is_null().to_numpy(zero_copy_only=False), len(values), codes)
-    return codes.astype(np.int64), values
 
 
 def _flat(table, days: str, values: str, row_of) -> tuple:

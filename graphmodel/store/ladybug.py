@@ -81,24 +81,27 @@ def document_row(source: str, layout: str, plan: str, result_json: str) -> dict:
     return {"id": source, "layout": layout, "plan": plan, "result": zlib.compress(result_json.encode("utf-8"), 1)}
 
 
+# The tables kept beside the graph's own (no edges; read_graph never reads them): name, columns,
+# primary key, in the order they are written
+_SIDE_TABLES = (
+    ("Document", _DOCUMENT_COLUMNS, "id"),
+    (TALLY_TABLE, TALLY_COLUMNS, "id"),
+    (TALLY_AS_OF_TABLE, TALLY_AS_OF_COLUMNS, "id"),
+    (SUCCESSION_TABLE, SUCCESSION_COLUMNS, "n"),
+    (SUCCESSION_CODES_TABLE, SUCCESSION_CODES_COLUMNS, "id"),
+    (FIGURE_ITEM_TABLE, FIGURE_ITEM_COLUMNS, "n"),
+)
+
+
 def schema_statements() -> list[str]:
     """The DDL of the store: a node table per label, a rel table per edge type."""
     stmts = []
     for label, cols in NODE_COLUMNS.items():
         body = ", ".join(f"{c} {t}" for c, t in cols.items())
         stmts.append(f"CREATE NODE TABLE {label.value}({body}, PRIMARY KEY(id))")
-    body = ", ".join(f"{c} {t}" for c, t in _DOCUMENT_COLUMNS.items())
-    stmts.append(f"CREATE NODE TABLE Document({body}, PRIMARY KEY(id))")
-    body = ", ".join(f"{c} {t}" for c, t in TALLY_COLUMNS.items())
-    stmts.append(f"CREATE NODE TABLE {TALLY_TABLE}({body}, PRIMARY KEY(id))")
-    body = ", ".join(f"{c} {t}" for c, t in TALLY_AS_OF_COLUMNS.items())
-    stmts.append(f"CREATE NODE TABLE {TALLY_AS_OF_TABLE}({body}, PRIMARY KEY(id))")
-    body = ", ".join(f"{c} {t}" for c, t in SUCCESSION_COLUMNS.items())
-    stmts.append(f"CREATE NODE TABLE {SUCCESSION_TABLE}({body}, PRIMARY KEY(n))")
-    body = ", ".join(f"{c} {t}" for c, t in SUCCESSION_CODES_COLUMNS.items())
-    stmts.append(f"CREATE NODE TABLE {SUCCESSION_CODES_TABLE}({body}, PRIMARY KEY(id))")
-    body = ", ".join(f"{c} {t}" for c, t in FIGURE_ITEM_COLUMNS.items())
-    stmts.append(f"CREATE NODE TABLE {FIGURE_ITEM_TABLE}({body}, PRIMARY KEY(n))")
+    for table, cols, key in _SIDE_TABLES:
+        body = ", ".join(f"{c} {t}" for c, t in cols.items())
+        stmts.append(f"CREATE NODE TABLE {table}({body}, PRIMARY KEY({key}))")
     for etype, pairs in REL_PAIRS.items():
         ends = ", ".join(f"FROM {a.value} TO {b.value}" for a, b in pairs)
         props = "".join(f", {c} {t}" for c, t in REL_COLUMNS[etype].items())
@@ -273,10 +276,12 @@ class LadybugStore:
         Empties ``nodes``, ``rels`` and ``documents`` as it writes them, so each table's
         memory is freed once Ladybug holds it.
         """
-        tallies = tally_rows(nodes, rels)  # before the tables are emptied
-        dated = tally_as_of_rows(nodes, rels, tallies)
+        tallies = tally_rows(nodes, rels)  # the side tables' rows, before the tables are emptied
         succession, codes = succession_rows(nodes, rels)
-        figure_items = figure_item_rows(nodes, rels)
+        side = {"Document": documents, TALLY_TABLE: tallies, TALLY_AS_OF_TABLE: tally_as_of_rows(nodes, rels, tallies),
+                SUCCESSION_TABLE: succession, SUCCESSION_CODES_TABLE: codes,
+                FIGURE_ITEM_TABLE: figure_item_rows(nodes, rels)}
+        del tallies, succession, codes
         tmp = self.path.with_name(f".{self.path.name}.tmp-{os.getpid()}")
         _remove(tmp)
         try:
@@ -289,20 +294,13 @@ class LadybugStore:
                     count = len(rows)
                     del rows  # freed before the database reopens
                     new.wrote(count)
-                _copy(new.conn, "Document", documents, _DOCUMENT_COLUMNS)
+                for table, columns, _ in _SIDE_TABLES:
+                    rows = side.pop(table)
+                    _copy(new.conn, table, rows, columns)
+                    count = len(rows)
+                    del rows
+                    new.wrote(count)
                 documents.clear()
-                _copy(new.conn, TALLY_TABLE, tallies, TALLY_COLUMNS)
-                new.wrote(len(tallies))
-                _copy(new.conn, TALLY_AS_OF_TABLE, dated, TALLY_AS_OF_COLUMNS)
-                new.wrote(len(dated))
-                del dated
-                _copy(new.conn, SUCCESSION_TABLE, succession, SUCCESSION_COLUMNS)
-                _copy(new.conn, SUCCESSION_CODES_TABLE, codes, SUCCESSION_CODES_COLUMNS)
-                _copy(new.conn, FIGURE_ITEM_TABLE, figure_items, FIGURE_ITEM_COLUMNS)
-                new.wrote(len(figure_items))
-                del figure_items
-                new.wrote(len(succession))
-                del succession
                 for etype, a, b in list(rels):
                     rows = rels.pop((etype, a, b))
                     _copy_rel(new.conn, etype, a, b, rows)
@@ -419,7 +417,7 @@ def _rows(result) -> list[dict]:
 
 def _written_before(message: str) -> bool:
     """Whether a query's error says the store lacks a table or column this version writes."""
-    tables = (TALLY_TABLE, TALLY_AS_OF_TABLE, SUCCESSION_TABLE, SUCCESSION_CODES_TABLE, FIGURE_ITEM_TABLE, "Report")
+    tables = [t for t, _, _ in _SIDE_TABLES if t != "Document"] + ["Report"]
     if any(f"Table {t} does not exist" in message for t in tables):
         return True
     missing = re.search(r"Cannot find property (\w+)", message)

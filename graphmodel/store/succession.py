@@ -256,10 +256,10 @@ class _Columns:
         self.rank = table.column("rank").to_numpy()
         self.line = table.column("line").to_numpy()
         self.pos = table.column("pos").to_numpy()
-        self.plan_codes, self.plans = _encoded(table.column("plan"))
-        kind_codes, kinds = _encoded(table.column("kind"))
+        self.plan_codes, self.plans = string_codes(table.column("plan"))
+        kind_codes, kinds = string_codes(table.column("kind"))
         self.work = np.isin(kind_codes, [k for k, name in enumerate(kinds) if name in fig.WORK_KINDS])
-        category_codes, categories = _encoded(table.column("category"))
+        category_codes, categories = string_codes(table.column("category"))
         self.open = np.array([fig.is_open(c) for c in categories], dtype=bool)[category_codes]
         self.completed = np.array([fig.is_completed(c) for c in categories], dtype=bool)[category_codes]
         owned_by = table.column("owned_by").combine_chunks()
@@ -396,7 +396,7 @@ class _Columns:
         return out
 
 
-def _encoded(column) -> tuple:
+def string_codes(column) -> tuple:
     """A string column as (codes, the distinct values), None a value of its own."""
     import numpy as np
     import pyarrow.compute as pc
