@@ -48,6 +48,7 @@ SCHEMA_EXPRESSIONS = {
     "label": "a NodeLabel/label name from the schema tables",
     "label.lower()": "the same, lower-cased for a constraint name",
     "body": "column definitions from NODE_COLUMNS",
+    "key": "a primary-key column of a table beside the graph (graphmodel/store/ladybug.py _SIDE_TABLES)",
     "ends": "FROM/TO pairs from REL_PAIRS",
     "props": "relationship columns from REL_COLUMNS",
     "extra": "relationship columns from REL_COLUMNS",
