@@ -186,6 +186,18 @@ def _read_tally(st, plan: str | None, directorate: str | None, date: str | None,
     return rows, directorate
 
 
+def store_plans(store: Path | None) -> list[str]:
+    """The plan years the store holds, or a one-line ``CliError``."""
+    from graphmodel.store.subgraph import read_plans
+
+    st = open_store(store)
+    try:
+        with st.reading():
+            return read_plans(st)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
 def check_plan(known_plans: list[str], plan: str | None) -> None:
     """Refuse a plan year that is not among ``known_plans`` (with the closest, else all of them)."""
     from cypher import did_you_mean
@@ -333,22 +345,25 @@ def slippage(
 def chain(
     officer: Annotated[str, typer.Option("--officer", help="The officer's name (any case; a unique part of it works).")],
     plan: PlanOption = None,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """The accountability chain of an officer: their items, the activity, priority and theme above
     each, the lead members and boards over those, and their directorates."""
-    result = chain_result(officer, plan, store)
+    result = chain_result(officer, plan, store, as_of)
     if json_out:
         print_json(result)
         return
     items = result["items"]
     console.print(
         f"{result['officer']} - directorates: {', '.join(result['directorates']) or 'none printed'} - "
-        f"{len(items)} items" + (f" in {plan}" if plan else "")
+        f"{len(items)} items" + (f" in {plan}" if plan else "") + (f" on {as_of}" if as_of else "")
         + f" - map: {result['map']['nodes']} nodes, {result['map']['edges']} edges",
         markup=False,
     )
+    if as_of and not items:
+        console.print(f"No items of theirs had been reported by {as_of}.", markup=False)
     if not items:
         return
     _table(
@@ -360,21 +375,27 @@ def chain(
     )
 
 
-def chain_result(officer: str, plan: str | None, store: Path | None) -> dict:
+def chain_result(officer: str, plan: str | None, store: Path | None, as_of: str | None = None) -> dict:
     """``accountability_chain`` of the officer ``officer`` names, read from the store (only the
-    officer's chain, what graph viz --officer draws); a one-line ``CliError`` when the name or
+    officer's chain, what graph viz --officer draws; with ``as_of``, as it stood on that date:
+    the items they owned then, in their state then); a one-line ``CliError`` when the name or
     plan year matches nothing."""
     from graphmodel.analysis.structure import accountability_chain
     from graphmodel.neighbourhood import Ambiguous, NotFound, find_officer
     from graphmodel.schema import NodeLabel
-    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_plans
+    from graphmodel.store.subgraph import read_label, read_neighbourhood, read_officer_chain_as_of, read_plans
 
+    date = check_date(as_of) if as_of is not None else None
+    plans = [plan] if plan else None
     st = open_store(store)
     try:
         with st.reading():
             check_plan(read_plans(st), plan)
             officer_id = find_officer(read_label(st, NodeLabel.OFFICER), officer)
-            g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, [plan] if plan else None)
+            if date is None:
+                g, _ = read_neighbourhood(st, "officer", officer_id, NodeLabel.OFFICER.value, plans)
+            else:
+                g, _ = read_officer_chain_as_of(st, officer_id, date, plans)
     except StoreError as exc:
         raise CliError(str(exc)) from None
     except NotFound as exc:
@@ -441,6 +462,7 @@ def carry(
 def structure(
     plan: PlanOption = None,
     top: TopOption = 15,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -448,14 +470,22 @@ def structure(
     officer-item-board graph (OWNS, MONITORS and PART_OF edges)."""
     from graphmodel.analysis.structure import betweenness
 
-    g = load_tables(store, "structure")
-    check_graph_plan(g, plan)
-    result = betweenness(g, plan=plan, top=top or None)
+    if as_of is None:
+        g = load_tables(store, "structure")
+        check_graph_plan(g, plan)
+    else:  # a plan year the store holds, reported by then or not
+        check_plan(store_plans(store), plan)
+        g = load_tables(store, "structure", as_of)
+    result = betweenness(g, plan=plan, top=None if json_out or not top else top)  # --json: every row
     if json_out:
         print_json(result)
         return
+    if as_of and not result["rows"]:
+        console.print(f"No items of {plan or 'any plan year'} had been reported by {as_of}.", markup=False)
+        return
     _table(
-        "Betweenness on the officer-item-board graph" + (f" ({plan})" if plan else ""),
+        "Betweenness on the officer-item-board graph" + (f" ({plan})" if plan else "")
+        + (f" on {as_of}" if as_of else ""),
         ["#", "name", "kind", "betweenness", "items owned or monitored"],
         [[r["rank"], r["name"], r["label"], f"{r['betweenness']:.4f}", r["items"]] for r in result["rows"]],
         f"{result['nodes']} nodes, {result['edges']} edges; normalised betweenness (0..1)"

@@ -224,9 +224,7 @@ def parse_files(
                 progress("reading and parsing", len(results) + len(errors), len(files))
     except BaseException:
         if pool is not None:  # Ctrl-C or a bug: stop the readers now rather than after their files
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
+            _stop_pool(pool)
             pool = None
         raise
     finally:
@@ -255,6 +253,21 @@ def _pooled_read(future: Future, path: Path):
         return future.result()
     except BrokenProcessPool:
         return read_document(path)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, timeout: float = 10.0) -> None:
+    """Stop a pool now: cancel what has not started, terminate the reading processes, and wait
+    (Ctrl-C ignored meanwhile) for the pool's managing thread to wind down. Without that wait the
+    interpreter's exit hook (``concurrent.futures.process._python_exit``) can write to the pool's
+    wake-up pipe while that thread is closing it, and Python prints a traceback ("Bad file
+    descriptor") after "Interrupted."."""
+    with _interrupts_ignored():
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        manager = getattr(pool, "_executor_manager_thread", None)
+        if manager is not None and manager.is_alive():
+            manager.join(timeout)
 
 
 @contextmanager

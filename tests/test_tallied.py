@@ -25,7 +25,7 @@ from graphmodel.schema import EdgeType, NodeLabel
 from graphmodel.store.ladybug import LadybugStore
 from graphmodel.store.tallies import NO_END, read_tally, tally_as_of_rows
 from tests.sample_store import sample_graph, sample_store_path
-from tests.test_reports import Q2, Q3, invoke
+from tests.test_reports import invoke
 
 DATES = ["2017-01-01", "2017-09-29", "2017-09-30", "2017-10-15", "2017-12-30", "2017-12-31", "2018-06-30"]
 
@@ -84,24 +84,6 @@ def test_andy_bamber_from_the_tally(samples):
     # 000 (2012/13) names him on 43 lines, 7 of them Overdue or Delayed (grep)
     row = _officer(workload_from_tally(samples, "2012/13"), "Andy Bamber")
     assert (row["total"], row["open"], row["late"]) == (43, 7, 7)
-
-
-@pytest.fixture(scope="module")
-def dated(tmp_path_factory):
-    """Q2 loaded --as-of 2017-09-30, then Q3 (31 December 2017)."""
-    store = tmp_path_factory.mktemp("dated") / "graph.db"
-    assert invoke("load", Q2, "--as-of", "2017-09-30", "--store", store).exit_code == 0
-    assert invoke("load", Q3, "--store", store).exit_code == 0
-    return store
-
-
-@pytest.fixture(scope="module")
-def undated(tmp_path_factory, dated):
-    """Q2 with no date (read as before any dated report), then Q3."""
-    store = tmp_path_factory.mktemp("undated") / "graph.db"
-    assert invoke("load", Q2, "--store", store).exit_code == 0
-    assert invoke("load", Q3, "--store", store).exit_code == 0
-    return store
 
 
 @pytest.mark.parametrize("which", ["dated", "undated"])
@@ -202,22 +184,6 @@ def test_an_older_store_asks_for_a_load(tmp_path, table, command):
     assert result.stderr.count("\n") == 1 and "graph load" in result.stderr
 
 
-@pytest.fixture(scope="module")
-def handed_over(tmp_path_factory):
-    """Q2 (--as-of 2017-09-30), then a copy of Q3 in which "160 businesses assisted ..." (line
-    19, Andy Scott's in both reports) is printed as Mark Baigent's: the item changed hands."""
-    folder = tmp_path_factory.mktemp("handover")
-    lines = Q3.read_text(encoding="utf-8").split("\n")
-    assert lines[18].startswith("160 businesses assisted") and "\tAndy Scott (PLACE)\t" in lines[18]
-    lines[18] = lines[18].replace("\tAndy Scott (PLACE)\t", "\tMark Baigent (PLACE)\t")
-    copy = folder / "002_q3_handover.txt"
-    copy.write_text("\n".join(lines), encoding="utf-8")
-    store = folder / "graph.db"
-    assert invoke("load", Q2, "--as-of", "2017-09-30", "--store", store).exit_code == 0
-    assert invoke("load", copy, "--store", store).exit_code == 0
-    return store
-
-
 @pytest.mark.parametrize(("date", "scott", "baigent"), [
     # at quarter 2 the item was Andy Scott's (27 items, 26 for Mark Baigent as the sample prints)
     ("2017-10-15", 27, 26),
@@ -262,25 +228,6 @@ def test_carry_from_the_succession_part_equals_the_whole_graph(request, which, d
 
     path = request.getfixturevalue(which)
     assert read_carry(path, None, None, date) == carry_forward(load_tables(path, "carry", date))
-
-
-@pytest.fixture(scope="module")
-def quarterly(tmp_path_factory):
-    """A store of a generated council: five plan years, each reported on each quarter (items
-    first printed in a later quarter, statuses and officers changing between quarters, lineage
-    across the years), and the reports' dates."""
-    import json
-
-    from benchmarks.generate import generate
-
-    folder = tmp_path_factory.mktemp("quarterly")
-    generate(folder / "docs", "small", seed=5, councils=1, years=5, quarters=4, activities=(14, 20))
-    (folder / "docs" / "truth.json").unlink()
-    path = folder / "q.db"
-    result = invoke("load", folder / "docs", "--store", path)
-    assert result.exit_code == 0, result.output
-    reports = json.loads(invoke("reports", "--store", path, "--json").stdout)
-    return path, sorted({r["as_of"] for r in reports if r["as_of"]})
 
 
 def test_carry_on_a_quarterly_corpus_equals_the_whole_graph_at_every_report_date(quarterly):

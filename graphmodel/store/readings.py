@@ -115,6 +115,33 @@ def readings_by_item(store, date: str | None = None) -> dict[str, list[dict]]:
     return dict(out)
 
 
+# the readings of given items of one label, each found by primary key
+_READINGS_OF = {label: (f"UNWIND $ids AS y MATCH (r:Report)-[x:READS]->(i:{label.value} {{id: y}}) "
+                        "RETURN i.id AS id, " + _READING) for label in ITEM_LABELS}
+# the items a reading on or before $date (or undated) printed an officer on
+_NAMED_BY_READINGS = ("MATCH (r:Report)-[x:READS]->(i) WHERE (x.as_of IS NULL OR x.as_of <= $date) "
+                      "AND list_contains(x.officer_ids, $officer) RETURN DISTINCT i.id AS id, label(i) AS label")
+
+
+def readings_of(store, items: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """Item id -> its readings in date order (as ``readings_by_item``), for the ``items`` given
+    as label -> ids; items no report read are left out."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for label, ids in items.items():
+        if ids and NodeLabel(label) in _READINGS_OF:
+            for r in store.query(_READINGS_OF[NodeLabel(label)], {"ids": list(ids)}):
+                out[r["id"]].append(r)
+    for rows in out.values():
+        rows.sort(key=reading_order)
+    return dict(out)
+
+
+def items_named_by(store, officer: str, date: str) -> list[tuple[str, str]]:
+    """The (id, label) of every item a reading on or before ``date`` (or an undated one)
+    printed the officer ``officer`` on: the items they may have owned then, whoever owns them now."""
+    return [(r["id"], r["label"]) for r in store.query(_NAMED_BY_READINGS, {"date": date, "officer": officer})]
+
+
 def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
     """Turn the graph ``g`` (items with their latest state) into the state as it stood on
     ``date``, in place: items first reported after ``date`` (their ``first_as_of``, or no

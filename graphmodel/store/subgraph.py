@@ -290,6 +290,39 @@ def read_neighbourhood(
     return adj.part, nh
 
 
+def read_officer_chain_as_of(
+    store, officer: str, date: str, plans: Iterable[str] | None = None
+) -> tuple[nx.MultiDiGraph, Neighbourhood]:
+    """The accountability chain of the officer with id ``officer`` as it stood on ``date``:
+    ``(part, nh)`` as ``read_neighbourhood`` returns, with ``part`` put back to ``date``
+    (``graphmodel.store.readings.as_of``): the items reported by then, each in its state then
+    and owned by the officers its reading then printed, so ``nh`` holds the items the officer
+    owned on that date, including ones handed to someone else since.
+
+    Read as ``read_neighbourhood`` reads it, around every item the officer owns now or that a
+    reading by ``date`` named them on; then those items' readings are read by primary key."""
+    from graphmodel.neighbourhood import officer_chain
+    from graphmodel.store.readings import as_of, items_named_by, readings_of
+
+    with store.reading():
+        adj = StoreAdjacency(store)
+        adj.load([(officer, NodeLabel.OFFICER.value)])
+        adj.out([officer], EdgeType.OWNS)  # the items they own now
+        named = [(n, label) for n, label in items_named_by(store, officer, date) if n not in adj.part]
+        adj.load(named)
+        for n, _ in named:  # a candidate: the readings decide below whether it was theirs then
+            adj.part.add_edge(officer, n, key=EdgeType.OWNS.value, type=EdgeType.OWNS.value)
+        adj.add_map_context(neighbourhood(adj, "officer", officer, plans))
+        items: dict[str, list[str]] = defaultdict(list)
+        for n, d in adj.part.nodes(data=True):
+            if d.get("label") in ITEM_LABELS:
+                items[d["label"]].append(n)
+                d.pop("outcome", None)  # what became of an activity needs the whole graph; a chain does not show it
+        readings = readings_of(store, items)
+    as_of(adj.part, readings, date)
+    return adj.part, officer_chain(adj.part, officer, plans)
+
+
 def read_selection(
     store, kind: str, name: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> tuple[nx.MultiDiGraph, Neighbourhood]:
