@@ -43,9 +43,20 @@ def _history_case(store_path: Path) -> Callable[[], object] | None:
     return None
 
 
+def _busiest_officer(store_path: Path) -> str | None:
+    """The name of the officer who owns the most items now (their chain is the longest to read)."""
+    from graphmodel.store.ladybug import LadybugStore
+
+    store = LadybugStore(store_path)
+    with store.reading():
+        rows = store.query("MATCH (o:Officer)-[:OWNS]->(i) RETURN o.name AS name, count(i) AS n "
+                           "ORDER BY n DESC, name LIMIT 1")
+    return rows[0]["name"] if rows else None
+
+
 def cases(store_path: Path, date: str) -> dict[str, Callable[[], object]]:
     """The commands timed, each a function doing what the command does before printing."""
-    from cli.analyses import load_figures, load_tally, read_carry
+    from cli.analyses import chain_result, load_figures, load_tally, read_carry
     from graphmodel.analysis.slippage import GROUPINGS
     from graphmodel.analysis.tallied import (
         SLIPPAGE_COLUMNS,
@@ -79,6 +90,10 @@ def cases(store_path: Path, date: str) -> dict[str, Callable[[], object]]:
         "graph figures": lambda: load_figures(store_path, None),
         f"graph figures --as-of {date}": lambda: load_figures(store_path, None, date),
     })
+    officer = _busiest_officer(store_path)
+    if officer is not None:  # the officer's part of the store, found by name; all plan years
+        out[f"graph chain --officer '{officer}'"] = lambda: chain_result(officer, None, store_path)
+        out[f"graph chain --officer '{officer}' --as-of {date}"] = lambda: chain_result(officer, None, store_path, date)
     return out
 
 

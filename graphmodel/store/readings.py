@@ -115,8 +115,9 @@ def readings_by_item(store, date: str | None = None) -> dict[str, list[dict]]:
     return dict(out)
 
 
-# the readings of given items of one label, each found by primary key
-_READINGS_OF = {label: (f"UNWIND $ids AS y MATCH (r:Report)-[x:READS]->(i:{label.value} {{id: y}}) "
+# the readings of given items of one label: on ~230k READS edges, ~30 ms for ~130 items, against
+# ~300 ms for the same looked up by primary key (UNWIND $ids ... {id: y}), whichever end comes first
+_READINGS_OF = {label: (f"MATCH (r:Report)-[x:READS]->(i:{label.value}) WHERE i.id IN $ids "
                         "RETURN i.id AS id, " + _READING) for label in ITEM_LABELS}
 # the items a reading on or before $date (or undated) printed an officer on
 _NAMED_BY_READINGS = ("MATCH (r:Report)-[x:READS]->(i) WHERE (x.as_of IS NULL OR x.as_of <= $date) "
