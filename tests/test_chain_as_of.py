@@ -97,13 +97,14 @@ def test_an_item_that_changed_hands_is_in_its_owners_chain_then(handed_over):
 
 
 def test_chain_counts_what_workload_counts_on_every_report_date(quarterly):
-    """Every officer's chain on each report date (and the day before it) lists as many items as
+    """Every officer's chain on a report date (or the day before it) lists as many items as
     workload --as-of counts for them, plan year by plan year; and a few officers' chains equal the
     whole graph's put back to the date."""
     path, dates = quarterly
     names = officer_names(path)
     checked = 0
-    for date in sorted({d for x in dates[::3] for d in (x, valid_date_before(x))}):
+    # three days: the day before a report, a report's day, and the last report's (~150 ms a chain)
+    for date in (valid_date_before(dates[len(dates) // 3]), dates[2 * len(dates) // 3], dates[-1]):
         work = json.loads(invoke("workload", "--as-of", date, "--json", "--store", path).stdout)
         totals = {(r["officer"], r["plan"]): r["total"] for r in work["rows"]}
         for name in names:
