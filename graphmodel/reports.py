@@ -43,9 +43,15 @@ _MONTHS = {m: n for n, names in enumerate((
 _QUARTER_WORDS = {"1": 1, "2": 2, "3": 3, "4": 4, "one": 1, "two": 2, "three": 3, "four": 4,
                   "first": 1, "second": 2, "third": 3, "fourth": 4, "i": 1, "ii": 2, "iii": 3, "iv": 4}
 _POSITION = re.compile(
-    r"\b(?:position|progress|status|performance|update|monitoring)?\s*(?:as\s+at|as\s+of|at|to|ending|ended)\s+"
+    r"(?:\b(?:position|progress|status|performance|update|monitoring)?\s*(?:as\s+at|as\s+of|at|to|ending|ended)|@)\s*"
     r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})\b")
-_POSITION_NUMERIC = re.compile(r"\b(?:as\s+at|as\s+of|position\s+at)\s+(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
+_POSITION_NUMERIC = re.compile(r"(?:\b(?:as\s+at|as\s+of|position\s+at)|@)\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
+# a month without a day: "position at end of December 2017", "progress to December 2017",
+# "monitoring: December 2017", "December 2017 update" (the month's last day, when in the plan year)
+_MONTH_POSITION = re.compile(
+    r"(?:\b(?:as\s+at|as\s+of|at|to|ending|ended|position|progress|monitoring|update|report)\s*:?\s+"
+    r"(?:the\s+)?(?:end\s+of\s+)?|@\s*)([a-z]+)\.?,?\s+(\d{4})\b"
+    r"|\b([a-z]+)\.?\s+(\d{4})\s+(?:update|position|progress|monitoring|performance)\b")
 _QUARTER = re.compile(
     r"\b(?:quarter|qtr)\s*(1|2|3|4|one|two|three|four|iv|iii|ii|i)\b|\bq\s?([1-4])\b"
     r"|\b(first|second|third|fourth)\s+quarter\b")
@@ -155,7 +161,18 @@ def _date_in(text: str, plan: str) -> str | None:
     if m:
         year = int(m.group(3))
         return _iso(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
+    for m in _MONTH_POSITION.finditer(text):
+        month, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if month in _MONTHS:
+            last = _month_end(int(year), _MONTHS[month])
+            if plan and in_plan_year(plan, last):  # a month alone is a position only within its plan year
+                return last
     return None
+
+
+def _month_end(year: int, month: int) -> str:
+    """The last day of ``month`` in ``year``, YYYY-MM-DD."""
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

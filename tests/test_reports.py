@@ -91,6 +91,18 @@ def _titled(*lines: str, layout: str = "quarterly-report", plan: str = "2017/18"
     ("Mid-year review of the Strategic Plan", "2017-09-30", "quarterly"),
     ("Strategic Plan 2017/18 Overdue Activities, Quarter 2", "2017-09-30", "overdue"),
     ("Strategic Plan 2017/18", None, "quarterly"),
+    # a position written other ways: '@', dots, a month without its day (its last day, in the plan year)
+    ("Strategic Plan progress @ 31 December 2017", "2017-12-31", "quarterly"),
+    ("Strategic Plan: position at 31.12.2017", "2017-12-31", "quarterly"),
+    ("Strategic Plan position as at end of December 2017", "2017-12-31", "quarterly"),
+    ("Strategic Plan progress to the end of September 2017", "2017-09-30", "quarterly"),
+    ("Performance monitoring: June 2017", "2017-06-30", "quarterly"),
+    ("Strategic Plan 2017/18 - December 2017 update", "2017-12-31", "quarterly"),
+    ("Strategic Plan monitoring, period October to December 2017", "2017-12-31", "quarterly"),
+    ("Strategic Plan 2017/18 End of Year Monitoring: position at March 2018", "2018-03-31", "end-of-year"),
+    # a month outside the plan year is not its position (the plan approved before it began)
+    ("Strategic Plan 2017/18, approved at Council February 2017", None, "quarterly"),
+    ("Strategic Plan 2017/18 report to March 2017 Cabinet", None, "quarterly"),
 ])
 def test_report_date_and_kind_come_from_the_title(title, as_of, kind):
     found = detect_report(_titled(title))
