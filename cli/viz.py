@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from cli.analyses import AsOfOption, check_date
 from cli.common import CliError, JsonOption, StoreOption, err_console, open_store, print_json
 from graphmodel.store.base import StoreError
 
@@ -24,6 +25,24 @@ def _read_graph(store: Path | None):
         return open_store(store).read_graph()
     except StoreError as exc:
         raise CliError(str(exc)) from None
+
+
+def _read_graph_as_of(store: Path | None, date: str):
+    """The whole stored graph as it stood on ``date`` (``graphmodel.store.readings.as_of``), or a
+    one-line ``CliError`` when no item had been reported by then."""
+    from graphmodel.store.readings import as_of, readings_by_item
+
+    try:
+        st = open_store(store)
+        with st.reading():
+            g = st.read_graph()
+            readings = readings_by_item(st, date)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+    as_of(g, readings, date)
+    if not any(d.get("kind") for _, d in g.nodes(data=True)):
+        raise CliError(f"no item had been reported by {date}", "graph reports lists the reports and their dates")
+    return g
 
 
 def _slug(text: str) -> str:
@@ -96,6 +115,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="The HTML file to write.")] = Path("report.html"),
     top_k: Annotated[int, typer.Option("--top-k", min=1, help="k for the top-k share of items.")] = 5,
     min_items: Annotated[int, typer.Option("--min-items", min=1, help="Leave out of the slippage ranking people with fewer items with a status.")] = 5,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
@@ -103,9 +123,9 @@ def report(
     workload concentration, slippage, overloaded owners, and carried-forward and dropped items."""
     from viz.report import write_report
 
-    g = _read_graph(store)
+    g = _read_graph(store) if as_of is None else _read_graph_as_of(store, check_date(as_of))
     try:
-        result = write_report(g, out, top_k=top_k, min_items=min_items)
+        result = write_report(g, out, top_k=top_k, min_items=min_items, as_of=as_of)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror}", "choose another --out") from None
     if json_out:

@@ -231,7 +231,34 @@ def work_items(g: nx.MultiDiGraph) -> list[str]:
     return [n for n, d in g.nodes(data=True) if d.get("kind") in WORK]
 
 
-def section_headline(g: nx.MultiDiGraph) -> str:
+def plan_reports(g: nx.MultiDiGraph, as_of: str | None = None) -> dict[str, list[dict]]:
+    """Plan year -> the attributes of its Report nodes (those dated on or before ``as_of``, or
+    undated, when given), by date and file name."""
+    found: dict[str, list[dict]] = defaultdict(list)
+    for _, d in g.nodes(data=True):
+        if d.get("label") == "Report" and (as_of is None or (d.get("as_of") or "") <= as_of):
+            found[d.get("plan")].append(d)
+    return {p: sorted(rs, key=lambda r: (r.get("as_of") or "", r.get("source") or "")) for p, rs in found.items()}
+
+
+def documents_note(reports: dict[str, list[dict]]) -> str:
+    """What the reader must know of the documents behind the figures: plan years read only by
+    overdue-only reports (every item in them is overdue) and those read only by a plan with no
+    statuses; '' when there are none."""
+    def only(kind: str) -> list[str]:
+        return sorted(p for p, rs in reports.items() if rs and all(r.get("report_kind") == kind for r in rs))
+
+    notes = []
+    if overdue := only("overdue"):
+        notes.append(f"the {', '.join(overdue)} {'report lists' if len(overdue) == 1 else 'reports list'} "
+                     "overdue items only")
+    if plans := only("plan"):
+        notes.append(f"{', '.join(plans)} {'is a plan' if len(plans) == 1 else 'are plans'} that "
+                     f"{'reports' if len(plans) == 1 else 'report'} no status")
+    return f" Note what the documents are: {' and '.join(notes)}." if notes else ""
+
+
+def section_headline(g: nx.MultiDiGraph, as_of: str | None = None) -> str:
     per_plan: dict[str, Counter] = defaultdict(Counter)
     kinds: dict[str, Counter] = defaultdict(Counter)
     late: dict[str, list[str]] = defaultdict(list)
@@ -249,22 +276,24 @@ def section_headline(g: nx.MultiDiGraph) -> str:
                 late[plan].append(n)
             owners[plan].update(u for u, _, k in g.in_edges(n, keys=True)
                                 if k == "OWNS" and g.nodes[u].get("label") == "Officer")
+    reports = plan_reports(g, as_of)
     rows = []
     for plan in sorted(kinds):
         c = per_plan[plan]
         work = sum(c.values())
         reported = work - c["unknown"]
-        rows.append([plan, ", ".join(sorted(sources[plan])), kinds[plan]["theme"], kinds[plan]["priority"],
+        # the reports read (by date), else (a graph without Report nodes) the files its items come from
+        documents = [r.get("source") for r in reports.get(plan, ())] or sorted(sources[plan])
+        rows.append([plan, ", ".join(documents), kinds[plan]["theme"], kinds[plan]["priority"],
                      kinds[plan]["activity"], kinds[plan]["milestone"], len(owners[plan]), c["completed"],
                      c["on_target"], c["late"], c["cancelled"], c["unknown"],
                      pct(c["late"] / reported) if reported else "–"])
-    body = table(["plan", "document", "themes", "priorities", "activities", "milestones", "officers",
+    body = table(["plan", "documents", "themes", "priorities", "activities", "milestones", "officers",
                   "completed", "on target", "late", "cancelled", "no status", "late of reported"],
                  rows, numeric=set(range(2, 13)))
-    sentence = ("Each bar is one plan year's activities and milestones, coloured by the status its document reports; "
-                "the table counts every item kind, the officers who own items, and the share of items with a "
-                "reported status that are overdue or delayed. Note what each document is: the 2007/08 report lists "
-                "overdue activities only, and a plan (2014/15) reports no status.")
+    sentence = ("Each bar is one plan year's activities and milestones, coloured by the status its latest report "
+                "gives each; the table counts every item kind, the officers who own items, and the share of items "
+                "with a reported status that are overdue or delayed." + documents_note(plan_reports(g, as_of)))
     late_lists = "".join(details(f"{plan}: the {len(late[plan])} late items", item_rows(g, late[plan]))
                          for plan in sorted(late) if late[plan])
     return (f'<section id="headline"><h2>Headline figures per plan year</h2><p>{esc(sentence)}</p>'
@@ -436,13 +465,15 @@ def section_carry(g: nx.MultiDiGraph, cf: dict) -> str:
             + drop_lists + "</section>")
 
 
-def build_report(g: nx.MultiDiGraph, top_k: int = 5, min_items: int = 5) -> tuple[str, list[str]]:
-    """The report page (HTML) and the ids of its sections."""
+def build_report(g: nx.MultiDiGraph, top_k: int = 5, min_items: int = 5,
+                 as_of: str | None = None) -> tuple[str, list[str]]:
+    """The report page (HTML) and the ids of its sections; ``as_of`` (YYYY-MM-DD) says on its
+    first lines that ``g`` is the graph as it stood on that date (``graphmodel.store.readings.as_of``)."""
     wl = run_workload(g, top_k=top_k)
     sl = {b: run_slippage(g, by=b, min_items=min_items) for b in GROUPINGS}
     cf = carry_forward(g)
     sections = [
-        ("headline", section_headline(g)),
+        ("headline", section_headline(g, as_of)),
         ("workload", section_workload(g, wl, top_k)),
         ("slippage", section_slippage(g, sl, min_items)),
         ("overloaded", section_overloaded(g, wl)),
@@ -452,9 +483,12 @@ def build_report(g: nx.MultiDiGraph, top_k: int = 5, min_items: int = 5) -> tupl
         ("headline", "Headline figures"), ("workload", "Workload"), ("slippage", "Slippage"),
         ("overloaded", "Overloaded owners"), ("carry", "Carry-forward")])
     data = {"workload": wl, "slippage": sl, "carry_summary": cf["summary"], "figures": plan_figures(g),
-            "top_k": top_k, "min_items": min_items}
+            "top_k": top_k, "min_items": min_items, "as_of": as_of}
     page = asset("templates", "report.html")
     replacements = {
+        "{{AS_OF}}": (f'<p class="as-of">As it stood on {esc(as_of)}: each item at its latest report on or before '
+                      "that date, owned by the officers that report printed; items first reported later are left "
+                      "out, and what became of each activity is counted as it was known then.</p>") if as_of else "",
         "{{CSS}}": asset("templates", "report.css"),
         "{{NAV}}": nav,
         "{{BODY}}": "".join(body for _, body in sections),
@@ -466,9 +500,11 @@ def build_report(g: nx.MultiDiGraph, top_k: int = 5, min_items: int = 5) -> tupl
     return head + replacements["{{BODY}}"] + tail, [sid for sid, _ in sections]
 
 
-def write_report(g: nx.MultiDiGraph, out: Path, top_k: int = 5, min_items: int = 5) -> ReportResult:
+def write_report(g: nx.MultiDiGraph, out: Path, top_k: int = 5, min_items: int = 5,
+                 as_of: str | None = None) -> ReportResult:
+    """Write ``build_report``'s page to ``out``."""
     started = time.perf_counter()
-    text, sections = build_report(g, top_k=top_k, min_items=min_items)
+    text, sections = build_report(g, top_k=top_k, min_items=min_items, as_of=as_of)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")

@@ -52,3 +52,61 @@ def test_report_is_offline(report_html):
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)=', report_html)
     assert not re.search(r'(src|href)="https?:', report_html)
     assert "default-src 'none'" in report_html
+
+
+def test_the_documents_note_says_what_the_samples_are(report_html):
+    # the 2007/08 sample lists overdue activities only; 2014/15 is a plan with no status column
+    assert ("Note what the documents are: the 2007/08 report lists overdue items only and 2014/15 is a plan that "
+            "reports no status.") in report_html
+    assert 'class="as-of"' not in report_html
+
+
+def test_the_documents_note_follows_the_reports():
+    from viz.report import documents_note
+
+    def report(plan, kind):
+        return {"plan": plan, "report_kind": kind}
+
+    assert documents_note({"2012/13": [report("2012/13", "quarterly")]}) == ""
+    # an overdue-only report beside a full one: the plan year's figures are not overdue-only
+    assert documents_note({"2012/13": [report("2012/13", "overdue"), report("2012/13", "quarterly")]}) == ""
+    assert documents_note({"2007/08": [report("2007/08", "overdue")], "2008/09": [report("2008/09", "overdue")]}) \
+        == " Note what the documents are: the 2007/08, 2008/09 reports list overdue items only."
+
+
+def _as_json(*args) -> dict | list:
+    result = runner.invoke(app, [*map(str, args), "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_report_as_of_a_date_has_the_numbers_of_the_commands_then(quarterly, tmp_path):
+    """On a generated council reported on every quarter, the report as it stood on a report date
+    and on the day before it carries the workload, slippage, carry-forward and figures that graph
+    workload / slippage / carry / figures --as-of give for that date."""
+    from tests.test_tallied import valid_date_before
+
+    path, dates = quarterly
+    seen = []
+    for date in (valid_date_before(dates[len(dates) // 2]), dates[len(dates) // 2]):
+        out = tmp_path / f"report-{date}.html"
+        result = runner.invoke(app, ["report", "--as-of", date, "--out", str(out), "--store", str(path)])
+        assert result.exit_code == 0, result.output
+        html = out.read_text(encoding="utf-8")
+        data = _data(html)
+        assert data["as_of"] == date and f'<p class="as-of">As it stood on {date}:' in html
+        assert data["workload"] == _as_json("workload", "--as-of", date, "--store", path)
+        assert data["slippage"] == _as_json("slippage", "--as-of", date, "--store", path)
+        assert data["figures"] == _as_json("figures", "--as-of", date, "--store", path)
+        assert data["carry_summary"] == _as_json("carry", "--as-of", date, "--store", path)["summary"]
+        seen.append(data["figures"])
+    assert seen[0] != seen[1]  # the report's date matters
+
+
+def test_report_before_any_report_is_refused(dated, tmp_path):
+    out = tmp_path / "early.html"
+    result = runner.invoke(app, ["report", "--as-of", "2017-09-29", "--out", str(out), "--store", str(dated)])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: no item had been reported by 2017-09-29 (hint: graph reports lists the reports "
+                             "and their dates)\n")
+    assert not out.exists()
