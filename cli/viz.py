@@ -58,13 +58,14 @@ def viz(
     out: Annotated[Path | None, typer.Option("--out", help="The HTML file to write [default: map-<name>.html].")] = None,
     plan: Annotated[list[str] | None, typer.Option("--plan", help="Only items of this plan year (repeat for several), e.g. 2012/13.")] = None,
     depth: Annotated[int | None, typer.Option("--depth", min=0, help="How many levels above the items to draw (1: their activity, 2: + priority, 3: + theme) [default: all].")] = None,
+    as_of: AsOfOption = None,
     store: StoreOption = None,
     json_out: JsonOption = False,
 ) -> None:
     """Write an interactive map (one HTML file that works offline) of an officer's
     accountability chain, a directorate, a board, a lead member or an activity's lineage."""
     from graphmodel.neighbourhood import Ambiguous, NotFound
-    from graphmodel.store.subgraph import read_selection
+    from graphmodel.store.subgraph import NotReported, read_selection, read_selection_as_of
     from viz.maps import write_map
 
     focus = {"officer": officer, "directorate": directorate, "board": board, "member": member, "activity": activity}
@@ -73,6 +74,7 @@ def viz(
         raise CliError("give exactly one of --officer, --directorate, --board, --member, --activity",
                        "e.g. graph viz --officer 'Andy Bamber'", code=2)
     kind = given[0]
+    date = check_date(as_of) if as_of is not None else None
     st = open_store(store)
     try:  # only the neighbourhood is read from the store, not the whole graph
         if plan:
@@ -82,20 +84,28 @@ def viz(
             held = read_plans(st)
             for p in plan:
                 check_plan(held, p)
-        g, nh = read_selection(st, kind, focus[kind] or "", plan, depth)
+        if date is None:
+            g, nh = read_selection(st, kind, focus[kind] or "", plan, depth)
+        else:
+            g, nh = read_selection_as_of(st, kind, focus[kind] or "", date, plan, depth)
     except StoreError as exc:
         raise CliError(str(exc)) from None
+    except NotReported as exc:
+        raise CliError(str(exc), "graph history shows when it was first reported") from None
     except NotFound as exc:
         raise CliError(str(exc), "graph workload lists the officers" if exc.kind == "officer" else "") from None
     except Ambiguous as exc:
         raise CliError(str(exc), "give the full name" + (", or add --plan" if exc.kind == "item" else "")) from None
     if not nh.owned and nh.kind != "activity":
         years = f" in {', '.join(plan)}" if plan else ""
+        if date is not None:
+            raise CliError(f"{given[0]} {focus[given[0]]!r} had no items{years} reported by {date}",
+                           "try a later --as-of, or graph reports for the reports' dates")
         raise CliError(f"{given[0]} {focus[given[0]]!r} has no items{years}", "try without --plan, or another --plan")
     if out is None:
         out = Path(f"map-{_slug(focus[given[0]] or given[0])}.html")
     try:
-        result = write_map(g, nh, out)
+        result = write_map(g, nh, out, as_of=date)
     except OSError as exc:
         raise CliError(f"cannot write {out}: {exc.strerror}", "choose another --out") from None
     if json_out:

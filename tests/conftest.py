@@ -70,13 +70,17 @@ def undated(tmp_path_factory, dated):
 @pytest.fixture(scope="session")
 def handed_over(tmp_path_factory):
     """Q2 (--as-of 2017-09-30), then a copy of Q3 in which "160 businesses assisted ..." (line
-    19, Andy Scott's in both reports) is printed as Mark Baigent's: the item changed hands."""
+    19, Andy Scott's in both reports) is printed as Mark Baigent's: the item changed hands; and
+    Owen Whalley, one of the growth strategy deliverable's four owners (line 12), is no longer
+    printed on it."""
     from tests.test_reports import Q2, Q3, invoke
 
     folder = tmp_path_factory.mktemp("handover")
     lines = Q3.read_text(encoding="utf-8").split("\n")
     assert lines[18].startswith("160 businesses assisted") and "\tAndy Scott (PLACE)\t" in lines[18]
     lines[18] = lines[18].replace("\tAndy Scott (PLACE)\t", "\tMark Baigent (PLACE)\t")
+    assert "\tAndy Scott, Mark Baigent, Ann Sutcliffe, Owen Whalley (PLACE)\t" in lines[11]
+    lines[11] = lines[11].replace(", Owen Whalley (PLACE)", " (PLACE)")
     copy = folder / "002_q3_handover.txt"
     copy.write_text("\n".join(lines), encoding="utf-8")
     store = folder / "graph.db"

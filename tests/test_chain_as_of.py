@@ -143,3 +143,61 @@ def test_before_any_report_and_bad_dates(dated):
         assert result.exit_code == 2 and "--as-of" in result.stderr
     result = invoke("structure", "--plan", "2016/17", "--as-of", "2017-10-15", "--store", dated)
     assert result.exit_code == 1 and result.stderr.startswith("Error: no plan year 2016/17 in the store")
+
+
+# ----------------------------------------------------------------------------- graph viz --as-of
+
+
+def _viz(path, *args) -> dict:
+    result = invoke("viz", *args, "--json", "--store", path)
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    found.pop("seconds")
+    found.pop("out")
+    return found
+
+
+@pytest.mark.parametrize("which", ["dated", "handed_over"])
+@pytest.mark.parametrize("date", ["2017-10-15", "2017-12-31"])
+@pytest.mark.parametrize("name", ["Andy Scott", "Mark Baigent"])
+def test_an_officers_map_as_of_a_date_is_the_whole_graphs(request, which, date, name):
+    """The officer's part of the store put back to the date draws the map the whole graph put back
+    draws: every node, edge, colour and tooltip (an item's owners then included)."""
+    from graphmodel.neighbourhood import officer_chain
+    from graphmodel.store.subgraph import read_officer_chain_as_of
+    from viz.maps import build_spec
+
+    path = request.getfixturevalue(which)
+    st = LadybugStore(path)
+    with st.reading():
+        g = st.read_graph()
+        as_of(g, readings_by_item(st, date), date)
+        officer = next(n for n, d in g.nodes(data=True) if d.get("label") == "Officer" and d.get("name") == name)
+        part, nh = read_officer_chain_as_of(st, officer, date)
+    assert build_spec(part, nh) == build_spec(g, officer_chain(g, officer))
+    # and graph viz draws it, with the counts graph chain gives
+    chain = chain_result(name, None, path, date)
+    drawn = _viz(path, "--officer", name, "--as-of", date)
+    assert (drawn["nodes"], drawn["edges"], drawn["items"]) == (chain["map"]["nodes"], chain["map"]["edges"],
+                                                                len(chain["items"]))
+
+
+def test_a_directorates_map_before_quarter_3_is_that_of_quarter_2_alone(dated, q2_only):
+    then = _viz(dated, "--directorate", "PLACE", "--as-of", "2017-10-15")
+    assert then == _viz(q2_only, "--directorate", "PLACE")
+    # as things stand: the new deliverable (+1 item, open) and the growth strategy delayed (+1 late)
+    now = _viz(dated, "--directorate", "PLACE")
+    assert (now["items"] - then["items"], now["late"] - then["late"]) == (1, 1)
+
+
+def test_a_map_says_its_date_and_refuses_what_was_not_reported(dated, tmp_path):
+    out = tmp_path / "scott.html"
+    assert invoke("viz", "--officer", "Andy Scott", "--as-of", "2017-10-15", "--out", out, "--store", dated).exit_code == 0
+    assert "as it stood on 2017-10-15" in out.read_text(encoding="utf-8")
+    # the quarter 3 copy's new deliverable, before quarter 3
+    result = invoke("viz", "--activity", "Start Up Ready", "--as-of", "2017-10-15", "--store", dated)
+    assert (result.exit_code, result.stderr) == (1, "Error: activity 'Start Up Ready' had not been reported by "
+                                                    "2017-10-15 (hint: graph history shows when it was first reported)\n")
+    result = invoke("viz", "--officer", "Andy Scott", "--as-of", "2017-09-29", "--store", dated)
+    assert result.exit_code == 1 and result.stderr.startswith(
+        "Error: officer 'Andy Scott' had no items reported by 2017-09-29")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -264,11 +264,16 @@ def build_spec(g: nx.MultiDiGraph, nh: Neighbourhood) -> MapSpec:
 
 
 def write_map(
-    g: nx.MultiDiGraph, nh: Neighbourhood, out: Path, renderer: Renderer | str = "vis-network"
+    g: nx.MultiDiGraph, nh: Neighbourhood, out: Path, renderer: Renderer | str = "vis-network",
+    as_of: str | None = None,
 ) -> MapResult:
-    """Write the map of ``nh`` to ``out`` (one self-contained HTML file); return its counts."""
+    """Write the map of ``nh`` to ``out`` (one self-contained HTML file); return its counts.
+    ``as_of`` (YYYY-MM-DD): ``g`` is the graph as it stood on that date, which the subtitle says."""
     started = time.perf_counter()
     spec = build_spec(g, nh)
+    if as_of:
+        spec = replace(spec, subtitle=f"{spec.subtitle} · as it stood on {as_of}" if spec.subtitle
+                       else f"as it stood on {as_of}")
     engine = get_renderer(renderer) if isinstance(renderer, str) else renderer
     html = engine.render(spec)
     out = Path(out)

@@ -291,7 +291,7 @@ def read_neighbourhood(
 
 
 def read_officer_chain_as_of(
-    store, officer: str, date: str, plans: Iterable[str] | None = None
+    store, officer: str, date: str, plans: Iterable[str] | None = None, depth: int | None = None
 ) -> tuple[nx.MultiDiGraph, Neighbourhood]:
     """The accountability chain of the officer with id ``officer`` as it stood on ``date``:
     ``(part, nh)`` as ``read_neighbourhood`` returns, with ``part`` put back to ``date``
@@ -300,7 +300,7 @@ def read_officer_chain_as_of(
     owned on that date, including ones handed to someone else since.
 
     Read as ``read_neighbourhood`` reads it, around every item the officer owns now or that a
-    reading by ``date`` named them on; then those items' readings are read by primary key."""
+    reading by ``date`` named them on; then those items' readings, and the officers they name."""
     from graphmodel.neighbourhood import officer_chain
     from graphmodel.store.readings import as_of, items_named_by, readings_of
 
@@ -312,15 +312,43 @@ def read_officer_chain_as_of(
         adj.load(named)
         for n, _ in named:  # a candidate: the readings decide below whether it was theirs then
             adj.part.add_edge(officer, n, key=EdgeType.OWNS.value, type=EdgeType.OWNS.value)
-        adj.add_map_context(neighbourhood(adj, "officer", officer, plans))
+        adj.add_map_context(neighbourhood(adj, "officer", officer, plans, depth))
         items: dict[str, list[str]] = defaultdict(list)
         for n, d in adj.part.nodes(data=True):
             if d.get("label") in ITEM_LABELS:
                 items[d["label"]].append(n)
                 d.pop("outcome", None)  # what became of an activity needs the whole graph; a chain does not show it
         readings = readings_of(store, items)
+        # the officers those readings printed (a map's tooltips name an item's owners then)
+        adj.load((o, NodeLabel.OFFICER.value) for rows in readings.values() for r in rows
+                 for o in r.get("officer_ids") or ())
     as_of(adj.part, readings, date)
-    return adj.part, officer_chain(adj.part, officer, plans)
+    return adj.part, officer_chain(adj.part, officer, plans, depth)
+
+
+class NotReported(LookupError):
+    """The selection's focus (an item) had not been reported by the date asked for."""
+
+
+def read_selection_as_of(
+    store, kind: str, name: str, date: str, plans: Iterable[str] | None = None, depth: int | None = None
+) -> tuple[nx.MultiDiGraph, Neighbourhood]:
+    """``read_selection`` as it stood on ``date``: an officer's chain read as
+    ``read_officer_chain_as_of`` reads it; any other selection on the whole stored graph put back
+    to the date (seconds on a large store). Raises ``NotFound`` / ``Ambiguous`` as
+    ``read_selection`` does, and ``NotReported`` when the focus is an item first reported later."""
+    from graphmodel.store.readings import as_of, readings_by_item
+
+    with store.reading():
+        node, label = find_in_store(store, kind, name, plans)
+        if kind == "officer":
+            return read_officer_chain_as_of(store, node, date, plans, depth)
+        g = store.read_graph()
+        readings = readings_by_item(store, date)
+    as_of(g, readings, date)
+    if node not in g:
+        raise NotReported(f"{kind} {name!r} had not been reported by {date}")
+    return g, neighbourhood(g, kind, node, plans, depth)
 
 
 def read_selection(
