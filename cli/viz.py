@@ -30,16 +30,12 @@ def _read_graph(store: Path | None):
 def _read_graph_as_of(store: Path | None, date: str):
     """The whole stored graph as it stood on ``date`` (``graphmodel.store.readings.as_of``), or a
     one-line ``CliError`` when no item had been reported by then."""
-    from graphmodel.store.readings import as_of, readings_by_item
+    from graphmodel.store.readings import graph_as_of
 
     try:
-        st = open_store(store)
-        with st.reading():
-            g = st.read_graph()
-            readings = readings_by_item(st, date)
+        g = graph_as_of(open_store(store), date)
     except StoreError as exc:
         raise CliError(str(exc)) from None
-    as_of(g, readings, date)
     if not any(d.get("kind") for _, d in g.nodes(data=True)):
         raise CliError(f"no item had been reported by {date}", "graph reports lists the reports and their dates")
     return g

@@ -12,6 +12,7 @@ to Mark Baigent in quarter 3, and a generated council reported on every quarter.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -19,7 +20,7 @@ from cli.analyses import chain_result, load_tables
 from graphmodel.analysis.structure import accountability_chain, betweenness
 from graphmodel.schema import NodeLabel
 from graphmodel.store.ladybug import LadybugStore
-from graphmodel.store.readings import as_of, readings_by_item
+from graphmodel.store.readings import graph_as_of
 from tests.test_reports import Q2, invoke
 from tests.test_tallied import valid_date_before
 
@@ -32,10 +33,11 @@ BUSINESSES = "160 businesses assisted"  # line 19 of the quarter 3 copy: Andy Sc
 def whole_chain(path, name: str, date: str | None, plan: str | None = None) -> dict:
     """The reference: the whole stored graph, put back to ``date``, and the officer's chain on it."""
     st = LadybugStore(path)
-    with st.reading():
-        g = st.read_graph()
-        if date is not None:
-            as_of(g, readings_by_item(st, date), date)
+    if date is None:
+        with st.reading():
+            g = st.read_graph()
+    else:
+        g = graph_as_of(st, date)
     officer = next(n for n, d in g.nodes(data=True) if d.get("label") == "Officer" and d.get("name") == name)
     return accountability_chain(g, officer, plan=plan)
 
@@ -149,7 +151,11 @@ def test_before_any_report_and_bad_dates(dated):
 
 
 def _viz(path, *args) -> dict:
-    result = invoke("viz", *args, "--json", "--store", path)
+    """graph viz --json's counts; the map is written to a temporary folder, not the working one."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        result = invoke("viz", *args, "--out", Path(folder) / "map.html", "--json", "--store", path)
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
     found.pop("seconds")
@@ -169,11 +175,9 @@ def test_an_officers_map_as_of_a_date_is_the_whole_graphs(request, which, date, 
 
     path = request.getfixturevalue(which)
     st = LadybugStore(path)
-    with st.reading():
-        g = st.read_graph()
-        as_of(g, readings_by_item(st, date), date)
-        officer = next(n for n, d in g.nodes(data=True) if d.get("label") == "Officer" and d.get("name") == name)
-        part, nh = read_officer_chain_as_of(st, officer, date)
+    g = graph_as_of(st, date)
+    officer = next(n for n, d in g.nodes(data=True) if d.get("label") == "Officer" and d.get("name") == name)
+    part, nh = read_officer_chain_as_of(st, officer, date)
     assert build_spec(part, nh) == build_spec(g, officer_chain(g, officer))
     # and graph viz draws it, with the counts graph chain gives
     chain = chain_result(name, None, path, date)

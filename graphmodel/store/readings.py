@@ -143,6 +143,15 @@ def items_named_by(store, officer: str, date: str) -> list[tuple[str, str]]:
     return [(r["id"], r["label"]) for r in store.query(_NAMED_BY_READINGS, {"date": date, "officer": officer})]
 
 
+def graph_as_of(store, date: str):
+    """The whole stored graph (``store.read_graph()``) as it stood on ``date`` (``as_of``)."""
+    with store.reading():
+        g = store.read_graph()
+        readings = readings_by_item(store, date)
+    as_of(g, readings, date)
+    return g
+
+
 def as_of(g, readings: dict[str, list[dict]], date: str) -> list[str]:
     """Turn the graph ``g`` (items with their latest state) into the state as it stood on
     ``date``, in place: items first reported after ``date`` (their ``first_as_of``, or no

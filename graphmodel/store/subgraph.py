@@ -337,15 +337,13 @@ def read_selection_as_of(
     ``read_officer_chain_as_of`` reads it; any other selection on the whole stored graph put back
     to the date (seconds on a large store). Raises ``NotFound`` / ``Ambiguous`` as
     ``read_selection`` does, and ``NotReported`` when the focus is an item first reported later."""
-    from graphmodel.store.readings import as_of, readings_by_item
+    from graphmodel.store.readings import graph_as_of
 
     with store.reading():
         node, label = find_in_store(store, kind, name, plans)
         if kind == "officer":
             return read_officer_chain_as_of(store, node, date, plans, depth)
-        g = store.read_graph()
-        readings = readings_by_item(store, date)
-    as_of(g, readings, date)
+        g = graph_as_of(store, date)
     if node not in g:
         raise NotReported(f"{kind} {name!r} had not been reported by {date}")
     return g, neighbourhood(g, kind, node, plans, depth)
